@@ -27,6 +27,8 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
+  /** The HTTP reason phrase; some servers (Proxmox VE) put the error text there. */
+  statusText: string;
   headers: Record<string, string | string[] | undefined>;
   /** The body as a stream, for parsers that must not buffer (large XML). */
   body: Readable;
@@ -92,6 +94,7 @@ export class HttpClient {
     };
     return {
       status: response.statusCode,
+      statusText: response.statusText ?? '',
       headers: response.headers,
       body,
       text: readText,
