@@ -3,6 +3,9 @@ import { isIP } from 'node:net';
 import tls, { type PeerCertificate, type TLSSocket } from 'node:tls';
 import { SkydeckFailure } from '../../common/errors/skydeck-error';
 import type { CertificateInfo, TlsTrust } from '../../common/model/connection';
+import { normalizeFingerprint } from '../../common/model/fingerprint';
+
+export { isValidFingerprint, normalizeFingerprint } from '../../common/model/fingerprint';
 
 /**
  * Trust on first use, per connection. A server is trusted when the system roots (plus
@@ -26,16 +29,6 @@ export function resolveTrust(trust: TlsTrust): ResolvedTrust {
   }
   if (trust.pinnedFingerprint) resolved.pinnedFingerprint = normalizeFingerprint(trust.pinnedFingerprint);
   return resolved;
-}
-
-/** "ab cd:EF…" or "abcdef…" → "AB:CD:EF:…". */
-export function normalizeFingerprint(fingerprint: string): string {
-  const hex = fingerprint.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
-  return hex.match(/.{2}/g)?.join(':') ?? '';
-}
-
-export function isValidFingerprint(fingerprint: string): boolean {
-  return /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/.test(normalizeFingerprint(fingerprint));
 }
 
 function describeCertificate(socket: TLSSocket, trust: ResolvedTrust): CertificateInfo {

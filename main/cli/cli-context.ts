@@ -1,0 +1,12 @@
+import type { SkydeckApi } from '../../common/contract/index';
+import type { Host } from '../host/create-host';
+
+/** What every command gets: the host (created lazily, once) and its contract client. */
+export interface CliContext {
+  host(): Host;
+  api(): SkydeckApi;
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  /** Lets the host accept messages from a page it now serves (serve mode). */
+  trustOrigin?(origin: string): void;
+}

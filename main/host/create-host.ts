@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import type { AppInfo } from '../../common/contract/app';
+import { ProviderRegistry } from '../../backends/core/registry';
+import type { ProviderModule } from '../../backends/core/provider';
+import { ConnectionRepository } from '../connections/connection-repository';
+import { connectionHandlers } from '../connections/connection-handlers';
+import { ConnectionService } from '../connections/connection-service';
+import { Vault, type OsKeyring } from '../secrets/vault';
+import { vaultHandlers } from '../secrets/vault-handlers';
+import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
+import { Dispatcher, type Sender } from './dispatcher';
+import { EventHub } from './event-hub';
+import { appVersion } from './app-version';
+
+export interface HostOptions {
+  home: string;
+  mode: AppInfo['mode'];
+  /** Origins whose messages the host accepts: the app's own renderer. */
+  trustedOrigins: ReadonlySet<string>;
+  providers: readonly ProviderModule[];
+  keyring?: OsKeyring;
+  passphraseReason?: string;
+  /** Electron gives electron-store here; elsewhere conf on the same file. */
+  settings?: SettingsStore;
+  env?: NodeJS.ProcessEnv;
+  log?: (message: string) => void;
+}
+
+export interface Host {
+  dispatcher: Dispatcher;
+  events: EventHub;
+  connections: ConnectionService;
+  vault: Vault;
+  registry: ProviderRegistry;
+  home: string;
+  close(): Promise<void>;
+}
+
+/** The composition root shared by the Electron app, `skydeck serve` and the CLI. */
+export function createHost(options: HostOptions): Host {
+  const events = new EventHub();
+  const registry = new ProviderRegistry();
+  for (const module of options.providers) registry.register(module);
+  const vaultOptions: ConstructorParameters<typeof Vault>[0] = { file: join(options.home, 'secrets.json'), env: options.env ?? process.env };
+  if (options.keyring) vaultOptions.keyring = options.keyring;
+  if (options.passphraseReason) vaultOptions.passphraseReason = options.passphraseReason;
+  const vault = new Vault(vaultOptions);
+  const repository = new ConnectionRepository(options.settings ?? openSettingsStore(options.home));
+  const connections = new ConnectionService({ repository, vault, registry, events });
+  const info: AppInfo = { version: appVersion, mode: options.mode, platforms: registry.kinds(), demoLabAvailable: false };
+
+  const dispatcher = new Dispatcher({
+    handlers: {
+      'app.info': () => info,
+      ...connectionHandlers(connections),
+      ...vaultHandlers(vault, events),
+    },
+    isTrustedSender: (sender: Sender) => sender.transport === 'in-process' || options.trustedOrigins.has(originOf(sender.origin)),
+    onInternalError: (method, error) => options.log?.(`internal error in ${method}: ${(error as Error).stack ?? String(error)}`),
+  });
+
+  return {
+    dispatcher,
+    events,
+    connections,
+    vault,
+    registry,
+    home: options.home,
+    close: async () => undefined,
+  };
+}
+
+function originOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    // file:// pages have the opaque origin "null"; compare their full path instead.
+    return parsed.protocol === 'file:' ? `file://${parsed.pathname}` : parsed.origin;
+  } catch {
+    return '';
+  }
+}
