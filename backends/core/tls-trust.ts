@@ -93,6 +93,8 @@ export function openTlsSocket(
       ALPNProtocols: ['http/1.1'],
     });
     const fail = (error: unknown): void => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       reject(toNetworkFailure(error, `${options.host}:${options.port}`));
     };

@@ -80,7 +80,9 @@ export function isSkydeckError(value: unknown): value is SkydeckError {
 
 /** Anything thrown, as a plain SkydeckError; unknown errors become `internal`. */
 export function toSkydeckError(thrown: unknown): SkydeckError {
-  if (isSkydeckError(thrown)) return toPlainError({ ...thrown, retryable: thrown.retryable ?? false });
+  if (isSkydeckError(thrown)) {
+    return toPlainError({ code: thrown.code, message: thrown.message, details: thrown.details, retryable: thrown.retryable ?? false });
+  }
   if (thrown instanceof Error && thrown.name === 'AbortError') {
     return { code: 'cancelled', message: 'The operation was cancelled.', retryable: false };
   }

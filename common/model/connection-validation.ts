@@ -30,7 +30,7 @@ export function draftProblems(draft: ConnectionDraft, existing: readonly Connect
     if (!known.has(key)) problems.push({ field: key, message: `${platformLabels[draft.kind]} connections have no field "${key}".` });
   }
   for (const field of active) {
-    const value = (field.type === 'secret' ? draft.secrets[field.key] : draft.fields[field.key]) ?? '';
+    const value = (field.type === 'secret' ? draft.secrets[field.key] : draft.fields[field.key]) ?? defaultValue(draft.kind, field.key);
     if (field.type === 'secret' && draft.fields[field.key] !== undefined) {
       problems.push({ field: field.key, message: `${field.label} is a secret and must not be sent as a plain field.` });
     }

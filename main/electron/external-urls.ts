@@ -1,6 +1,6 @@
 /**
- * Links the app may hand to the system browser: https only, no credentials in the URL,
- * and (vmrc:) the VMware Remote Console protocol with a clone ticket.
+ * Links the app may hand to the OS: https without credentials in the URL, and the
+ * VMware Remote Console protocol (vmrc:) whose clone ticket sits in the user part.
  */
 export function isVettedExternalUrl(raw: string): boolean {
   let url: URL;
@@ -9,7 +9,6 @@ export function isVettedExternalUrl(raw: string): boolean {
   } catch {
     return false;
   }
-  if (url.username || url.password) return false;
-  if (url.protocol === 'https:') return url.hostname.length > 0;
+  if (url.protocol === 'https:') return url.hostname.length > 0 && !url.username && !url.password;
   return url.protocol === 'vmrc:' && url.searchParams.has('moid');
 }
