@@ -1,5 +1,5 @@
 import type { SkydeckError } from '../../common/errors/skydeck-error';
-import type { InventoryObject, ObjectFacts, ObjectId, ObjectKind, ObjectState, RelationType } from '../../common/model/inventory';
+import type { InventoryObject, ObjectFacts, ObjectId, ObjectKind, ObjectState, Relation, RelationType } from '../../common/model/inventory';
 import type { PlatformKind } from '../../common/model/platform';
 
 /**
@@ -70,6 +70,7 @@ export interface ObjectSummary {
   /** Name of the host (or cluster) a VM runs on, resolved through its runs-on relation. */
   runsOn?: string;
   facts: ObjectFacts;
+  relations: Relation[];
 }
 
 export interface RelationEnd {

@@ -52,7 +52,8 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX objects_by_kind ON objects(kind, name);
         CREATE INDEX objects_by_connection ON objects(connection_id, kind);
         CREATE INDEX objects_by_parent ON objects(parent_id);
-        CREATE INDEX objects_by_generation ON objects(connection_id, born_gen, died_gen);
+        CREATE INDEX objects_by_birth ON objects(connection_id, born_gen);
+        CREATE INDEX objects_by_death ON objects(connection_id, died_gen);
         CREATE TABLE relations (
           object_row INTEGER NOT NULL REFERENCES objects(row) ON DELETE CASCADE,
           type TEXT NOT NULL,

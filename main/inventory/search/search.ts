@@ -1,0 +1,175 @@
+import type Database from 'better-sqlite3';
+import type { ObjectFacts, Relation } from '../../../common/model/inventory';
+import { resolveColumns } from '../columns';
+import type { ObjectSummary, SearchResult, ViewSpec } from '../model';
+import { parseQuery, type MatchField, type NumericField, type QueryPart, type TextTerm } from './query-parser';
+
+/** A view turned into SQL over the live objects `o`. */
+interface CompiledView {
+  from: string;
+  where: string[];
+  params: unknown[];
+  orderBy: string;
+  warnings: string[];
+}
+
+const runsOnColumn = `(SELECT h.name FROM relations r JOIN live_objects h ON h.id = r.to_id WHERE r.object_row = o.row AND r.type = 'runs-on' LIMIT 1) AS runs_on`;
+const summaryColumns = `o.row, o.id, o.connection_id, o.platform, o.kind, o.native_type, o.name, o.state, o.parent_id, o.facts, o.relations, ${runsOnColumn}`;
+
+/** Column weights for ranking: a hit in the name counts most. */
+const rank = 'bm25(objects_search, 10.0, 4.0, 4.0, 3.0, 1.0, 2.0, 3.0)';
+
+/** How one value of a field filter reads in SQL (`one`), and what wraps the OR of several. */
+const matchFilters: Record<MatchField, { one: string; wrap?: (anyOf: string) => string }> = {
+  kind: { one: "o.kind LIKE ? ESCAPE '\\'" },
+  state: { one: "o.state LIKE ? ESCAPE '\\'" },
+  platform: { one: "o.platform LIKE ? ESCAPE '\\'" },
+  type: { one: "o.native_type LIKE ? ESCAPE '\\'" },
+  name: { one: "o.name LIKE ? ESCAPE '\\'" },
+  connection: {
+    one: "(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')",
+    wrap: (anyOf) => `o.connection_id IN (SELECT id FROM connections WHERE ${anyOf})`,
+  },
+  tag: { one: "t.value LIKE ? ESCAPE '\\'", wrap: (anyOf) => `EXISTS (SELECT 1 FROM json_each(o.facts, '$.tags') t WHERE ${anyOf})` },
+  host: {
+    one: "h.name LIKE ? ESCAPE '\\'",
+    wrap: (anyOf) => `o.row IN (SELECT r.object_row FROM relations r JOIN live_objects h ON h.id = r.to_id WHERE r.type = 'runs-on' AND (${anyOf}))`,
+  },
+  parent: { one: "p.name LIKE ? ESCAPE '\\'", wrap: (anyOf) => `o.parent_id IN (SELECT p.id FROM live_objects p WHERE ${anyOf})` },
+};
+
+const numericColumns: Record<NumericField, string> = { cpu: 'o.cpu_count', memory: 'o.memory_bytes', disk: 'o.capacity_bytes' };
+
+export function compileView(view: ViewSpec): CompiledView {
+  const parsed = parseQuery(view.query ?? '');
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (view.kind) {
+    where.push('o.kind = ?');
+    params.push(view.kind);
+  }
+  if (view.connectionId) {
+    where.push('o.connection_id = ?');
+    params.push(view.connectionId);
+  }
+  const positive = parsed.parts.filter((part): part is TextTerm => part.type === 'text' && !part.negated);
+  for (const part of parsed.parts) {
+    if (part.type === 'text' && !part.negated) continue;
+    const condition = compilePart(part);
+    where.push(part.negated ? `NOT coalesce(${condition.sql}, 0)` : condition.sql);
+    params.push(...condition.params);
+  }
+  let from = 'live_objects o';
+  if (positive.length > 0) {
+    from = 'objects_search JOIN live_objects o ON o.row = objects_search.rowid';
+    where.unshift('objects_search MATCH ?');
+    params.unshift(positive.map(ftsTerm).join(' AND '));
+  }
+  return { from, where, params, orderBy: orderBy(view, positive.length > 0), warnings: parsed.warnings };
+}
+
+function compilePart(part: QueryPart): { sql: string; params: unknown[] } {
+  if (part.type === 'text') return { sql: 'o.row IN (SELECT rowid FROM objects_search WHERE objects_search MATCH ?)', params: [ftsTerm(part)] };
+  if (part.type === 'number') return { sql: `${numericColumns[part.field]} ${part.comparison} ?`, params: [part.value] };
+  const filter = matchFilters[part.field];
+  const anyOf = part.values.map(() => filter.one).join(' OR ');
+  const placeholders = filter.one.split('?').length - 1;
+  return {
+    sql: filter.wrap ? filter.wrap(anyOf) : `(${anyOf})`,
+    params: part.values.flatMap((value) => Array<string>(placeholders).fill(like(value))),
+  };
+}
+
+/** A wildcard pattern (`*`, `?`) as a LIKE pattern, everything else literal. */
+function like(pattern: string): string {
+  return pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%').replaceAll('?', '_');
+}
+
+/** A term as FTS5 syntax: a quoted string (tokenized like the index), a prefix unless quoted by the user. */
+function ftsTerm(term: TextTerm): string {
+  const quoted = `"${term.text.replaceAll('"', '""')}"${term.phrase ? '' : '*'}`;
+  return term.column ? `${term.column} : ${quoted}` : quoted;
+}
+
+function orderBy(view: ViewSpec, ranked: boolean): string {
+  const direction = view.direction === 'desc' ? 'DESC' : 'ASC';
+  const tieBreak = 'o.name COLLATE NOCASE, o.id';
+  if (view.sort) {
+    const [column] = resolveColumns([view.sort]);
+    const sql = column?.sortSql ?? 'o.name';
+    return `(${sql.replace(/ COLLATE NOCASE$/, '')}) IS NULL, ${sql} ${direction}, ${tieBreak}`;
+  }
+  return ranked ? `${rank}, ${tieBreak}` : tieBreak;
+}
+
+interface SummaryRecord {
+  row: number;
+  id: string;
+  connection_id: string;
+  platform: string;
+  kind: string;
+  native_type: string;
+  name: string;
+  state: string;
+  parent_id: string | null;
+  facts: string;
+  relations: string;
+  runs_on: string | null;
+}
+
+function toSummary(record: SummaryRecord): ObjectSummary {
+  const summary: ObjectSummary = {
+    id: record.id,
+    connectionId: record.connection_id,
+    platform: record.platform as ObjectSummary['platform'],
+    kind: record.kind as ObjectSummary['kind'],
+    nativeType: record.native_type,
+    name: record.name,
+    state: record.state as ObjectSummary['state'],
+    facts: JSON.parse(record.facts) as ObjectFacts,
+    relations: JSON.parse(record.relations) as Relation[],
+  };
+  if (record.parent_id !== null) summary.parentId = record.parent_id;
+  if (record.runs_on !== null) summary.runsOn = record.runs_on;
+  return summary;
+}
+
+/** One page of a view, ranked or sorted, with the total count for the pager. */
+export function searchView(db: Database.Database, view: ViewSpec, page: { limit: number; offset: number }): SearchResult {
+  const compiled = compileView(view);
+  const where = compiled.where.length > 0 ? `WHERE ${compiled.where.join(' AND ')}` : '';
+  const limit = Math.max(0, Math.min(page.limit, 1_000));
+  const offset = Math.max(0, page.offset);
+  const rows = db
+    .prepare(`SELECT ${summaryColumns} FROM ${compiled.from} ${where} ORDER BY ${compiled.orderBy} LIMIT ? OFFSET ?`)
+    .all(...compiled.params, limit, offset) as SummaryRecord[];
+  const total =
+    rows.length < limit && (rows.length > 0 || offset === 0)
+      ? offset + rows.length
+      : (db.prepare(`SELECT count(*) FROM ${compiled.from} ${where}`).pluck().get(...compiled.params) as number);
+  return { rows: rows.map(toSummary), total, warnings: compiled.warnings };
+}
+
+/** The rows of a whole view, in order, as row numbers: exports then read them in chunks. */
+export function viewRowNumbers(db: Database.Database, view: ViewSpec): number[] {
+  const compiled = compileView(view);
+  const where = compiled.where.length > 0 ? `WHERE ${compiled.where.join(' AND ')}` : '';
+  const needsRunsOn = compiled.orderBy.includes('runs_on');
+  const select = needsRunsOn ? `o.row, ${runsOnColumn}` : 'o.row';
+  return (db.prepare(`SELECT ${select} FROM ${compiled.from} ${where} ORDER BY ${compiled.orderBy}`).all(...compiled.params) as { row: number }[]).map(
+    (record) => record.row,
+  );
+}
+
+/** Summaries of these rows, in the order given (rows no longer stored are skipped). */
+export function summariesOfRows(db: Database.Database, rows: readonly number[]): ObjectSummary[] {
+  if (rows.length === 0) return [];
+  const records = db
+    .prepare(`SELECT ${summaryColumns} FROM objects o WHERE o.row IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(rows)) as SummaryRecord[];
+  const byRow = new Map(records.map((record) => [record.row, record]));
+  return rows.flatMap((row) => {
+    const record = byRow.get(row);
+    return record ? [toSummary(record)] : [];
+  });
+}
