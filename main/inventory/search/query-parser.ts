@@ -64,7 +64,7 @@ export interface ParsedQuery {
   warnings: string[];
 }
 
-const tokenPattern = /(-?)(?:([A-Za-z]+)(:>=|:<=|:>|:<|:=|>=|<=|:|>|<|=))?("(?:[^"]*)"?|[^\s"]+)/y;
+const tokenPattern = /(-?)(?:([A-Za-z]+)(:>=|:<=|:>|:<|:=|>=|<=|:|>|<|=))?("(?:[^"]*)"?|[^\s"]*)/y;
 const gib = 1024 ** 3;
 const unitBytes: Record<string, number> = {
   '': gib, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2,
@@ -84,7 +84,7 @@ export function parseQuery(input: string): ParsedQuery {
     }
     tokenPattern.lastIndex = position;
     const match = tokenPattern.exec(input);
-    if (!match) {
+    if (!match || tokenPattern.lastIndex === position) {
       warnings.push(`Ignored "${input.slice(position)}".`);
       break;
     }

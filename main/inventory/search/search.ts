@@ -10,6 +10,8 @@ interface CompiledView {
   where: string[];
   params: unknown[];
   orderBy: string;
+  /** Parameters of `orderBy`, bound after those of `where`. */
+  orderParams: unknown[];
   warnings: string[];
 }
 
@@ -65,7 +67,9 @@ export function compileView(view: ViewSpec): CompiledView {
     where.unshift('objects_search MATCH ?');
     params.unshift(positive.map(ftsTerm).join(' AND '));
   }
-  return { from, where, params, orderBy: orderBy(view, positive.length > 0), warnings: parsed.warnings };
+  const nameTerm = positive.find((term) => term.column === undefined);
+  const order = orderBy(view, nameTerm);
+  return { from, where, params, orderBy: order.sql, orderParams: order.params, warnings: parsed.warnings };
 }
 
 function compilePart(part: QueryPart): { sql: string; params: unknown[] } {
@@ -91,15 +95,24 @@ function ftsTerm(term: TextTerm): string {
   return term.column ? `${term.column} : ${quoted}` : quoted;
 }
 
-function orderBy(view: ViewSpec, ranked: boolean): string {
+/**
+ * A chosen column sorts (empty values last); otherwise text ranks: a name equal to the first
+ * word, then names starting with it, then bm25 relevance; with no text, by name.
+ */
+function orderBy(view: ViewSpec, nameTerm: TextTerm | undefined): { sql: string; params: unknown[] } {
   const direction = view.direction === 'desc' ? 'DESC' : 'ASC';
   const tieBreak = 'o.name COLLATE NOCASE, o.id';
   if (view.sort) {
     const [column] = resolveColumns([view.sort]);
     const sql = column?.sortSql ?? 'o.name';
-    return `(${sql.replace(/ COLLATE NOCASE$/, '')}) IS NULL, ${sql} ${direction}, ${tieBreak}`;
+    return { sql: `(${sql.replace(/ COLLATE NOCASE$/, '')}) IS NULL, ${sql} ${direction}, ${tieBreak}`, params: [] };
   }
-  return ranked ? `${rank}, ${tieBreak}` : tieBreak;
+  if (!nameTerm) return { sql: tieBreak, params: [] };
+  const exact = like(nameTerm.text);
+  return {
+    sql: `CASE WHEN o.name LIKE ? ESCAPE '\\' THEN 0 WHEN o.name LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END, ${rank}, ${tieBreak}`,
+    params: [exact, `${exact}%`],
+  };
 }
 
 interface SummaryRecord {
@@ -142,7 +155,7 @@ export function searchView(db: Database.Database, view: ViewSpec, page: { limit:
   const offset = Math.max(0, page.offset);
   const rows = db
     .prepare(`SELECT ${summaryColumns} FROM ${compiled.from} ${where} ORDER BY ${compiled.orderBy} LIMIT ? OFFSET ?`)
-    .all(...compiled.params, limit, offset) as SummaryRecord[];
+    .all(...compiled.params, ...compiled.orderParams, limit, offset) as SummaryRecord[];
   const total =
     rows.length < limit && (rows.length > 0 || offset === 0)
       ? offset + rows.length
@@ -156,7 +169,9 @@ export function viewRowNumbers(db: Database.Database, view: ViewSpec): number[] 
   const where = compiled.where.length > 0 ? `WHERE ${compiled.where.join(' AND ')}` : '';
   const needsRunsOn = compiled.orderBy.includes('runs_on');
   const select = needsRunsOn ? `o.row, ${runsOnColumn}` : 'o.row';
-  return (db.prepare(`SELECT ${select} FROM ${compiled.from} ${where} ORDER BY ${compiled.orderBy}`).all(...compiled.params) as { row: number }[]).map(
+  return (
+    db.prepare(`SELECT ${select} FROM ${compiled.from} ${where} ORDER BY ${compiled.orderBy}`).all(...compiled.params, ...compiled.orderParams) as { row: number }[]
+  ).map(
     (record) => record.row,
   );
 }
