@@ -21,16 +21,22 @@ export async function probeServer(url: string, trust: TlsTrust, signal?: AbortSi
   try {
     if (!secure) {
       await tcpConnect(host, port, timeoutMs, signal);
-      return { reachable: true, latencyMs: elapsed(started), message: `${target.host} is reachable over plain HTTP (no TLS: traffic is not encrypted).` };
+      return {
+        reachable: true,
+        latencyMs: elapsed(started),
+        message: `${target.host} is reachable over plain HTTP (no TLS: traffic is not encrypted).`,
+      };
     }
     const { socket, certificate, failure } = await openTlsSocket({ host, port, trust: resolveTrust(trust), timeoutMs, signal });
     socket.destroy();
     const verdict = certificate.trustedByCa
-      ? 'its certificate is signed by a trusted CA'
+      ? 'and its certificate is signed by a trusted CA'
       : certificate.matchesPin
-        ? 'its certificate matches the fingerprint you pinned'
-        : (failure?.message ?? 'its certificate is not trusted yet');
-    return { reachable: true, latencyMs: elapsed(started), certificate, message: `${target.host} is reachable; ${verdict}.` };
+        ? 'and its certificate matches the fingerprint you pinned'
+        : failure?.code === 'tls-changed'
+          ? `but its certificate CHANGED since you pinned it (pinned ${trust.pinnedFingerprint ?? ''}): check with the server admin before trusting the new one`
+          : `but its certificate is not trusted yet (${certificate.issuer === certificate.subject ? 'self-signed' : `issued by ${certificate.issuer}`}): compare its SHA-256 fingerprint with the server's before trusting it`;
+    return { reachable: true, latencyMs: elapsed(started), certificate, message: `${target.host} is reachable, ${verdict}.` };
   } catch (error) {
     const failure = toSkydeckError(error instanceof SkydeckFailure ? error : toNetworkFailure(error, target.host));
     if (failure.code === 'cancelled' || failure.code === 'invalid-input') throw error;

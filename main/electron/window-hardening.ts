@@ -27,23 +27,6 @@ function hardenContents(contents: WebContents): void {
   });
 }
 
-export const secureWebPreferences = (preload: string): Electron.WebPreferences => ({
-  preload,
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  enableBlinkFeatures: '',
-  webviewTag: false,
-  spellcheck: false,
-  navigateOnDragDrop: false,
-  safeDialogs: true,
-});
-
 export function showWhenReady(window: BrowserWindow): void {
   window.once('ready-to-show', () => window.show());
 }

@@ -24,6 +24,10 @@ export class AppState {
 
   openConnection(connectionId: string): void {
     const config = this.connections.byId(connectionId);
-    this.tabs.open({ id: `connection-${connectionId}`, title: config?.name ?? connectionId, content: { view: 'connection', connectionId } });
+    this.tabs.open({
+      id: `connection-${connectionId}`,
+      title: config?.name ?? connectionId,
+      content: { view: 'connection', connectionId },
+    });
   }
 }

@@ -1,9 +1,6 @@
 import type { PlatformKind } from '../../common/model/platform';
 
-export type TabContent =
-  | { view: 'home' }
-  | { view: 'new-connection'; kind: PlatformKind }
-  | { view: 'connection'; connectionId: string };
+export type TabContent = { view: 'home' } | { view: 'new-connection'; kind: PlatformKind } | { view: 'connection'; connectionId: string };
 
 export interface Tab {
   id: string;
