@@ -95,7 +95,7 @@ describe('SyncEngine', () => {
     };
     await engine.watch(syncTarget('lab'), watch(), new AbortController().signal, (run) => runs.push(run.counts.changed * 10 + run.counts.removed));
     expect(runs).toEqual([10, 1, 10]);
-    expect(storedCounts(handle).vm).toBe(countByKind(objects).vm - 1);
+    expect(storedCounts(handle).vm).toBe((countByKind(objects).vm ?? 0) - 1);
     expect(handle.store.object(first.id)?.object.state).toBe('running');
   });
 
