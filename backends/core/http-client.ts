@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { Agent, type Dispatcher, buildConnector } from 'undici';
+import type { buildConnector } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { SkydeckFailure } from '../../common/errors/skydeck-error';
 import type { TlsTrust } from '../../common/model/connection';
 import { openTlsSocket, resolveTrust, toNetworkFailure, type ResolvedTrust } from './tls-trust';

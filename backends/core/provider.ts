@@ -1,13 +1,6 @@
 import type { ConnectionConfig, ConnectionSecrets } from '../../common/model/connection';
 import type { InventoryDelta, ObjectId } from '../../common/model/inventory';
-import type {
-  ActionRequest,
-  ConsoleEndpoint,
-  ConsoleKind,
-  MetricsRequest,
-  MetricsResult,
-  TaskInfo,
-} from '../../common/model/operations';
+import type { ActionRequest, ConsoleEndpoint, ConsoleKind, MetricsRequest, MetricsResult, TaskInfo } from '../../common/model/operations';
 import type { PlatformKind } from '../../common/model/platform';
 
 /** What `connect()` learned about the server. */

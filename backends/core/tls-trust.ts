@@ -34,7 +34,11 @@ export function resolveTrust(trust: TlsTrust): ResolvedTrust {
 function describeCertificate(socket: TLSSocket, trust: ResolvedTrust): CertificateInfo {
   const cert: PeerCertificate = socket.getPeerCertificate();
   const name = (fields: PeerCertificate['subject'] | undefined): string =>
-    fields ? Object.entries(fields).map(([k, v]) => `${k}=${String(v)}`).join(', ') : '';
+    fields
+      ? Object.entries(fields)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(', ')
+      : '';
   return {
     fingerprint256: cert.fingerprint256,
     subject: name(cert.subject),
@@ -98,7 +102,10 @@ export function openTlsSocket(
       socket.destroy();
       reject(toNetworkFailure(error, `${options.host}:${options.port}`));
     };
-    const timer = setTimeout(() => fail(new SkydeckFailure('timeout', `No TLS handshake from ${options.host}:${options.port} within ${options.timeoutMs} ms.`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new SkydeckFailure('timeout', `No TLS handshake from ${options.host}:${options.port} within ${options.timeoutMs} ms.`)),
+      options.timeoutMs,
+    );
     const onAbort = (): void => fail(options.signal?.reason);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('error', fail);

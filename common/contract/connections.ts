@@ -24,7 +24,9 @@ export const connectionMethods = {
   'connections.add': method(connectionDraft).returns<ConnectionConfig>(),
   'connections.remove': method(v.strictObject({ id: identifier })).returns<void>(),
   /** Test a saved connection (by id) or a draft from the form before saving it. */
-  'connections.test': method(v.union([v.strictObject({ id: identifier }), v.strictObject({ draft: connectionDraft })])).returns<ConnectionTestResult>(),
+  'connections.test': method(
+    v.union([v.strictObject({ id: identifier }), v.strictObject({ draft: connectionDraft })]),
+  ).returns<ConnectionTestResult>(),
   /** Pin the certificate fingerprint the user confirmed. */
   'connections.trust': method(v.strictObject({ id: identifier, fingerprint: shortText })).returns<ConnectionConfig>(),
   'connections.statuses': method(noParams).returns<ConnectionStatus[]>(),

@@ -2,7 +2,12 @@ import * as v from 'valibot';
 import { platformKinds } from '../model/platform';
 
 /** Schemas shared by several contract files. Every string from the renderer is bounded. */
-export const name = v.pipe(v.string(), v.trim(), v.minLength(1, 'A name is required.'), v.maxLength(100, 'Names are at most 100 characters.'));
+export const name = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, 'A name is required.'),
+  v.maxLength(100, 'Names are at most 100 characters.'),
+);
 export const shortText = v.pipe(v.string(), v.maxLength(2_000));
 export const identifier = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 export const platformKind = v.picklist(platformKinds);

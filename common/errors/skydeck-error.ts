@@ -34,22 +34,14 @@ export interface SkydeckError {
   retryable: boolean;
 }
 
-const retryableByDefault: ReadonlySet<ErrorCode> = new Set([
-  'unreachable',
-  'timeout',
-  'server-error',
-]);
+const retryableByDefault: ReadonlySet<ErrorCode> = new Set(['unreachable', 'timeout', 'server-error']);
 
 export class SkydeckFailure extends Error implements SkydeckError {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;
   readonly retryable: boolean;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { details?: Record<string, unknown>; retryable?: boolean; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { details?: Record<string, unknown>; retryable?: boolean; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SkydeckFailure';
     this.code = code;
@@ -92,6 +84,5 @@ export function toSkydeckError(thrown: unknown): SkydeckError {
 
 export const isAuthError = (e: unknown): boolean =>
   isSkydeckError(e) && (e.code === 'auth-failed' || e.code === 'token-expired' || e.code === 'auth-second-factor');
-export const isTlsError = (e: unknown): boolean =>
-  isSkydeckError(e) && (e.code === 'tls-untrusted' || e.code === 'tls-changed');
+export const isTlsError = (e: unknown): boolean => isSkydeckError(e) && (e.code === 'tls-untrusted' || e.code === 'tls-changed');
 export const isCancelled = (e: unknown): boolean => isSkydeckError(e) && e.code === 'cancelled';

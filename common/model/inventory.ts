@@ -1,17 +1,7 @@
 import type { PlatformKind } from './platform';
 
 /** The kinds every platform maps onto (see architecture.md, "Backends"). */
-export const objectKinds = [
-  'site',
-  'cluster',
-  'host',
-  'vm',
-  'template',
-  'storage',
-  'network',
-  'snapshot',
-  'tenant',
-] as const;
+export const objectKinds = ['site', 'cluster', 'host', 'vm', 'template', 'storage', 'network', 'snapshot', 'tenant'] as const;
 export type ObjectKind = (typeof objectKinds)[number];
 
 /** Native states map onto this one enum; `unknown` is the fallback. */

@@ -50,10 +50,14 @@ describe('skydeck CLI', () => {
   });
 
   it('adds a connection with the password from stdin, lists it as JSON, and never writes the password in plaintext', async () => {
-    const add = await skydeck(home, ['connections', 'add', '--kind', 'proxmox', '--name', 'Lab PVE', '--url', server.url, '--username', 'root@pam', '--password-stdin'], {
-      stdin: 'Sup3r-Secret!\n',
-      env: passphrase,
-    });
+    const add = await skydeck(
+      home,
+      ['connections', 'add', '--kind', 'proxmox', '--name', 'Lab PVE', '--url', server.url, '--username', 'root@pam', '--password-stdin'],
+      {
+        stdin: 'Sup3r-Secret!\n',
+        env: passphrase,
+      },
+    );
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
     const list = await skydeck(home, ['connections', 'list', '--json']);
@@ -64,15 +68,35 @@ describe('skydeck CLI', () => {
   });
 
   it('refuses to store a secret without a passphrase when nobody is at the terminal (exit 5)', async () => {
-    const run = await skydeck(home, ['connections', 'add', '--kind', 'vsphere', '--name', 'VC', '--url', 'https://vc.example.com', '--username', 'admin', '--password-stdin'], {
-      stdin: 'pw',
-    });
+    const run = await skydeck(
+      home,
+      [
+        'connections',
+        'add',
+        '--kind',
+        'vsphere',
+        '--name',
+        'VC',
+        '--url',
+        'https://vc.example.com',
+        '--username',
+        'admin',
+        '--password-stdin',
+      ],
+      {
+        stdin: 'pw',
+      },
+    );
     expect(run.code).toBe(5);
     expect(run.stderr).toMatch(/SKYDECK_PASSPHRASE/);
   });
 
   it('rejects bad input with exit 2 and says what is wrong', async () => {
-    const run = await skydeck(home, ['connections', 'add', '--kind', 'proxmox', '--name', 'Bad', '--url', 'pve1:8006', '--username', 'root@pam'], { env: passphrase });
+    const run = await skydeck(
+      home,
+      ['connections', 'add', '--kind', 'proxmox', '--name', 'Bad', '--url', 'pve1:8006', '--username', 'root@pam'],
+      { env: passphrase },
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/https:\/\//);
     expect(run.stderr).toMatch(/Password is required/);
@@ -97,9 +121,13 @@ describe('skydeck CLI', () => {
   it('exits 4 when the server is unreachable', async () => {
     const gone = await listenSimulator(() => undefined, { name: 'gone', tls: true });
     await gone.close();
-    await skydeck(home, ['connections', 'add', '--kind', 'vsphere', '--name', 'Gone', '--url', gone.url, '--username', 'u', '--secret-env', 'password=VC_PW'], {
-      env: { ...passphrase, VC_PW: 'x' },
-    });
+    await skydeck(
+      home,
+      ['connections', 'add', '--kind', 'vsphere', '--name', 'Gone', '--url', gone.url, '--username', 'u', '--secret-env', 'password=VC_PW'],
+      {
+        env: { ...passphrase, VC_PW: 'x' },
+      },
+    );
     const run = await skydeck(home, ['connections', 'test', 'Gone']);
     expect(run.code).toBe(4);
     expect(run.stdout + run.stderr).toMatch(/refused/);

@@ -1,8 +1,15 @@
 /** Plain-text tables for people; `--json` output is printed with printJson. */
-export function printTable(rows: readonly Record<string, string>[], columns: readonly string[], out: NodeJS.WritableStream = process.stdout): void {
+export function printTable(
+  rows: readonly Record<string, string>[],
+  columns: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+): void {
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   out.write(`${line(columns.map((c) => c.toUpperCase()))}\n`);
   for (const row of rows) out.write(`${line(columns.map((c) => row[c] ?? ''))}\n`);
 }

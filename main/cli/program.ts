@@ -43,7 +43,7 @@ export async function runCli(options: CliOptions): Promise<number> {
     err,
     host: () => {
       host ??= createHost({
-        home: (program.opts<{ home?: string }>().home ?? resolveAppHome(env)),
+        home: program.opts<{ home?: string }>().home ?? resolveAppHome(env),
         mode: 'serve',
         trustedOrigins,
         providers: providerModules,
@@ -70,7 +70,9 @@ export async function runCli(options: CliOptions): Promise<number> {
     return exitCodes.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0
+        ? exitCodes.ok
+        : exitCodes.usage;
     }
     const plain = toSkydeckError(error);
     err.write(`skydeck: ${plain.message}\n`);

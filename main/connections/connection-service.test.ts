@@ -54,7 +54,9 @@ describe('ConnectionService', () => {
   it('reports every form problem at once with the field it belongs to', async () => {
     const host = newHost();
     const api = createInProcessClient(host.dispatcher, host.events);
-    const error = await api.invoke('connections.add', draft({ url: 'pve1:8006', fields: { auth: 'password' }, secrets: {} })).catch((e: unknown) => e);
+    const error = await api
+      .invoke('connections.add', draft({ url: 'pve1:8006', fields: { auth: 'password' }, secrets: {} }))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'invalid-input' });
     const fields = (error as { details: { fields: { field: string }[] } }).details.fields.map((p) => p.field);
     expect(fields).toEqual(expect.arrayContaining(['url', 'username', 'password']));

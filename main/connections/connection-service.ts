@@ -57,7 +57,8 @@ export class ConnectionService {
   }
 
   trust(idOrName: string, fingerprint: string): ConnectionConfig {
-    if (!isValidFingerprint(fingerprint)) throw new SkydeckFailure('invalid-input', 'A SHA-256 fingerprint is 32 hex byte pairs, e.g. AB:CD:…');
+    if (!isValidFingerprint(fingerprint))
+      throw new SkydeckFailure('invalid-input', 'A SHA-256 fingerprint is 32 hex byte pairs, e.g. AB:CD:…');
     const config = this.get(idOrName);
     const trusted = { ...config, tls: { ...config.tls, pinnedFingerprint: normalizeFingerprint(fingerprint) } };
     this.#deps.repository.save(trusted);
@@ -146,7 +147,13 @@ export class ConnectionService {
 
 /** "Prod PVE (Berlin)" → "prod-pve-berlin", suffixed when taken. Ids appear in object ids. */
 function uniqueId(name: string, existing: readonly ConnectionConfig[]): string {
-  const base = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'connection';
+  const base =
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'connection';
   const taken = new Set(existing.map((c) => c.id));
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;

@@ -41,7 +41,10 @@ export function createHost(options: HostOptions): Host {
   const events = new EventHub();
   const registry = new ProviderRegistry();
   for (const module of options.providers) registry.register(module);
-  const vaultOptions: ConstructorParameters<typeof Vault>[0] = { file: join(options.home, 'secrets.json'), env: options.env ?? process.env };
+  const vaultOptions: ConstructorParameters<typeof Vault>[0] = {
+    file: join(options.home, 'secrets.json'),
+    env: options.env ?? process.env,
+  };
   if (options.keyring) vaultOptions.keyring = options.keyring;
   if (options.passphraseReason) vaultOptions.passphraseReason = options.passphraseReason;
   const vault = new Vault(vaultOptions);

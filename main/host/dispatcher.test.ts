@@ -28,9 +28,17 @@ describe('Dispatcher', () => {
 
   it('validates params before any handler runs, naming the field', async () => {
     const host = newHost();
-    const outcome = await host.dispatcher.invoke('connections.add', { kind: 'proxmox', name: 'x', url: 'https://h', fields: {}, secrets: {}, extra: 1 }, page);
+    const outcome = await host.dispatcher.invoke(
+      'connections.add',
+      { kind: 'proxmox', name: 'x', url: 'https://h', fields: {}, secrets: {}, extra: 1 },
+      page,
+    );
     expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    const wrongKind = await host.dispatcher.invoke('connections.add', { kind: 'hyperv', name: 'x', url: 'https://h', fields: {}, secrets: {} }, page);
+    const wrongKind = await host.dispatcher.invoke(
+      'connections.add',
+      { kind: 'hyperv', name: 'x', url: 'https://h', fields: {}, secrets: {} },
+      page,
+    );
     expect(wrongKind.ok).toBe(false);
     if (!wrongKind.ok) expect(wrongKind.error.message).toMatch(/kind/);
     expect(host.connections.list()).toEqual([]);

@@ -1,11 +1,5 @@
 import * as v from 'valibot';
-import {
-  isMethodName,
-  methods,
-  type MethodName,
-  type Result,
-  type ValidParams,
-} from '../../common/contract/index';
+import { isMethodName, methods, type MethodName, type Result, type ValidParams } from '../../common/contract/index';
 import type { InvokeOutcome } from '../../common/contract/wire';
 import { SkydeckFailure, toSkydeckError } from '../../common/errors/skydeck-error';
 

@@ -47,7 +47,10 @@ describe('Vault with a master passphrase', () => {
 
   it('uses the OS keyring when the app has one, and says so when a keyring entry is read without it', () => {
     const file = freshFile();
-    const keyring = { seal: (t: string) => Buffer.from(t).reverse().toString('base64'), open: (s: string) => Buffer.from(s, 'base64').reverse().toString() };
+    const keyring = {
+      seal: (t: string) => Buffer.from(t).reverse().toString('base64'),
+      open: (s: string) => Buffer.from(s, 'base64').reverse().toString(),
+    };
     const app = new Vault({ file, keyring, env: {} });
     expect(app.status()).toEqual({ backend: 'os-keyring', state: 'unlocked' });
     app.save('c1', { password: 'pw' });

@@ -139,7 +139,10 @@ export class Vault {
       if (parsed.format !== 1 || typeof parsed.entries !== 'object' || parsed.entries === null) throw new Error('unknown format');
       return parsed;
     } catch (error) {
-      throw new SkydeckFailure('internal', `The secrets file ${this.#options.file} is damaged (${(error as Error).message}); it was left untouched.`);
+      throw new SkydeckFailure(
+        'internal',
+        `The secrets file ${this.#options.file} is damaged (${(error as Error).message}); it was left untouched.`,
+      );
     }
   }
 
@@ -163,7 +166,10 @@ function lockedFailure(status: VaultStatus): SkydeckFailure {
 
 /** "Prod PVE" → "SKYDECK_SECRET_PROD_PVE_" */
 export function envPrefix(connectionName: string): string {
-  return `SKYDECK_SECRET_${connectionName.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '')}_`;
+  return `SKYDECK_SECRET_${connectionName
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')}_`;
 }
 
 /** SKYDECK_SECRET_PROD_PVE_TOKEN_SECRET → { tokenSecret } for the connection "Prod PVE". */

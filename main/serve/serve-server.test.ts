@@ -52,7 +52,9 @@ describe('skydeck serve', () => {
   it('refuses a request whose Host header names another server (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {
-      request(`${serve.origin}/?token=${serve.token}`, { headers: { host: 'attacker.example:80' } }, (res) => resolve(res.statusCode ?? 0)).end();
+      request(`${serve.origin}/?token=${serve.token}`, { headers: { host: 'attacker.example:80' } }, (res) =>
+        resolve(res.statusCode ?? 0),
+      ).end();
     });
     expect(status).toBe(403);
   });
@@ -77,7 +79,12 @@ describe('skydeck serve', () => {
         ws.once('message', (data) => resolve(JSON.parse(String(data)) as Record<string, unknown>));
         ws.send(JSON.stringify(message));
       });
-    expect(await call({ type: 'invoke', id: 1, method: 'connections.list', params: {} })).toEqual({ type: 'result', id: 1, ok: true, result: [] });
+    expect(await call({ type: 'invoke', id: 1, method: 'connections.list', params: {} })).toEqual({
+      type: 'result',
+      id: 1,
+      ok: true,
+      result: [],
+    });
     expect(await call({ type: 'invoke', id: 2, method: 'connections.remove', params: { id: 42 } })).toMatchObject({
       id: 2,
       ok: false,

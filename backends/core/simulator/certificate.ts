@@ -16,7 +16,13 @@ export async function createSelfSignedCertificate(commonName: string): Promise<S
     notAfterDate: new Date(Date.now() + 365 * 24 * 3600 * 1000),
     extensions: [
       { name: 'basicConstraints', cA: false },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
   });
   return { key: generated.private, cert: generated.cert, fingerprint256: new X509Certificate(generated.cert).fingerprint256 };

@@ -33,9 +33,7 @@ export async function listenSimulator(handler: RequestHandler, options: ListenOp
       response.end(`simulator error: ${(error as Error).message}`);
     });
   };
-  const server = certificate
-    ? createHttpsServer({ key: certificate.key, cert: certificate.cert }, onRequest)
-    : createHttpServer(onRequest);
+  const server = certificate ? createHttpsServer({ key: certificate.key, cert: certificate.cert }, onRequest) : createHttpServer(onRequest);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

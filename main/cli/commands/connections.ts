@@ -96,7 +96,10 @@ export function registerConnectionCommands(program: Command, context: CliContext
           context.out.write('Pinned. Skydeck will refuse this server if its certificate changes.\n');
           return;
         }
-        throw new SkydeckFailure('tls-untrusted', `Not trusted yet. If the fingerprint matches the server's, run: skydeck connections trust "${config.name}" ${result.certificate.fingerprint256}`);
+        throw new SkydeckFailure(
+          'tls-untrusted',
+          `Not trusted yet. If the fingerprint matches the server's, run: skydeck connections trust "${config.name}" ${result.certificate.fingerprint256}`,
+        );
       }
     });
 
@@ -165,7 +168,9 @@ function printTestResult(context: CliContext, config: ConnectionConfig, result: 
   if (result.latencyMs !== undefined) context.out.write(`  latency      ${result.latencyMs} ms\n`);
   const cert = result.certificate;
   if (cert) {
-    context.out.write(`  certificate  ${cert.subject}\n  issuer       ${cert.issuer}\n  valid        ${cert.validFrom} → ${cert.validTo}\n`);
+    context.out.write(
+      `  certificate  ${cert.subject}\n  issuer       ${cert.issuer}\n  valid        ${cert.validFrom} → ${cert.validTo}\n`,
+    );
     context.out.write(`  SHA-256      ${cert.fingerprint256}\n`);
   }
 }

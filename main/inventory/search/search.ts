@@ -147,33 +147,36 @@ function toSummary(record: SummaryRecord): ObjectSummary {
   return summary;
 }
 
-/** One page of a view, ranked or sorted, with the total count for the pager. */
+/**
+ * One page of a view, ranked or sorted, with the total count for the pager. The page's rows
+ * are chosen first by row number (the sorter then holds only the sort key), then read whole.
+ */
 export function searchView(db: Database.Database, view: ViewSpec, page: { limit: number; offset: number }): SearchResult {
   const compiled = compileView(view);
-  const where = compiled.where.length > 0 ? `WHERE ${compiled.where.join(' AND ')}` : '';
   const limit = Math.max(0, Math.min(page.limit, 1_000));
   const offset = Math.max(0, page.offset);
-  const rows = db
-    .prepare(`SELECT ${summaryColumns} FROM ${compiled.from} ${where} ORDER BY ${compiled.orderBy} LIMIT ? OFFSET ?`)
-    .all(...compiled.params, ...compiled.orderParams, limit, offset) as SummaryRecord[];
+  const rowNumbers = selectRowNumbers(db, compiled, 'LIMIT ? OFFSET ?', [limit, offset]);
   const total =
-    rows.length < limit && (rows.length > 0 || offset === 0)
-      ? offset + rows.length
-      : (db.prepare(`SELECT count(*) FROM ${compiled.from} ${where}`).pluck().get(...compiled.params) as number);
-  return { rows: rows.map(toSummary), total, warnings: compiled.warnings };
+    rowNumbers.length < limit && (rowNumbers.length > 0 || offset === 0)
+      ? offset + rowNumbers.length
+      : (db.prepare(`SELECT count(*) FROM ${compiled.from} ${whereClause(compiled)}`).pluck().get(...compiled.params) as number);
+  return { rows: summariesOfRows(db, rowNumbers), total, warnings: compiled.warnings };
 }
 
 /** The rows of a whole view, in order, as row numbers: exports then read them in chunks. */
 export function viewRowNumbers(db: Database.Database, view: ViewSpec): number[] {
-  const compiled = compileView(view);
-  const where = compiled.where.length > 0 ? `WHERE ${compiled.where.join(' AND ')}` : '';
-  const needsRunsOn = compiled.orderBy.includes('runs_on');
-  const select = needsRunsOn ? `o.row, ${runsOnColumn}` : 'o.row';
-  return (
-    db.prepare(`SELECT ${select} FROM ${compiled.from} ${where} ORDER BY ${compiled.orderBy}`).all(...compiled.params, ...compiled.orderParams) as { row: number }[]
-  ).map(
-    (record) => record.row,
-  );
+  return selectRowNumbers(db, compileView(view), '', []);
+}
+
+function whereClause(compiled: CompiledView): string {
+  return compiled.where.length > 0 ? `WHERE ${compiled.where.join(' AND ')}` : '';
+}
+
+function selectRowNumbers(db: Database.Database, compiled: CompiledView, limitClause: string, limitParams: unknown[]): number[] {
+  const select = compiled.orderBy.includes('runs_on') ? `o.row, ${runsOnColumn}` : 'o.row';
+  const sql = `SELECT ${select} FROM ${compiled.from} ${whereClause(compiled)} ORDER BY ${compiled.orderBy} ${limitClause}`;
+  const records = db.prepare(sql).all(...compiled.params, ...compiled.orderParams, ...limitParams) as { row: number }[];
+  return records.map((record) => record.row);
 }
 
 /** Summaries of these rows, in the order given (rows no longer stored are skipped). */
