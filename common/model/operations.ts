@@ -1,3 +1,4 @@
+import type { SkydeckError } from '../errors/skydeck-error';
 import type { ObjectId } from './inventory';
 
 /** Metrics a provider can sample; rates are per second, sizes in bytes, cpu as 0..1. */
@@ -76,6 +77,8 @@ export interface TaskInfo {
   progress?: number;
   /** Fault text or exit status when failed; result summary when done. */
   message?: string;
+  /** When failed: the same as an error (code `task-failed`) the UI and CLI can show as such. */
+  error?: SkydeckError;
   startedAt: string;
   endedAt?: string;
 }
