@@ -1,18 +1,21 @@
 import type * as v from 'valibot';
 import { appMethods } from './app';
 import { connectionEvents, connectionMethods } from './connections';
+import { inventoryEvents, inventoryMethods } from './inventory';
 import { vaultEvents, vaultMethods } from './vault';
 
 /** Every method the renderer may call. The preload exposes exactly these names. */
 export const methods = {
   ...appMethods,
   ...connectionMethods,
+  ...inventoryMethods,
   ...vaultMethods,
 };
 
 /** Every event stream the host pushes to the renderer. */
 export const events = {
   ...connectionEvents,
+  ...inventoryEvents,
   ...vaultEvents,
 };
 

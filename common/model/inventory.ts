@@ -82,6 +82,8 @@ export interface ObjectFacts {
   uptimeSeconds?: number;
   disks?: VirtualDisk[];
   nics?: VirtualNic[];
+  /** Storage facts: the platform's storage type (volume type, datastore type, storage plugin). */
+  storageType?: string;
   /** Network facts. */
   vlan?: number;
   cidr?: string;

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { SkydeckApi } from '../../common/contract/index';
 import type { Host } from '../host/create-host';
 
@@ -5,8 +6,8 @@ import type { Host } from '../host/create-host';
 export interface CliContext {
   host(): Host;
   api(): SkydeckApi;
-  out: NodeJS.WritableStream;
-  err: NodeJS.WritableStream;
+  out: Writable;
+  err: Writable;
   /** Lets the host accept messages from a page it now serves (serve mode). */
   trustOrigin?(origin: string): void;
 }

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { isSkydeckError, toSkydeckError } from '../../common/errors/skydeck-error';
 import { createHost, type Host } from '../host/create-host';
@@ -7,6 +8,7 @@ import { resolveAppHome } from '../settings/app-home';
 import type { SkydeckApi } from '../../common/contract/index';
 import type { CliContext } from './cli-context';
 import { registerConnectionCommands } from './commands/connections';
+import { registerInventoryCommands } from './commands/inventory';
 import { registerServeCommand } from './commands/serve';
 import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes';
 import { appVersion } from '../host/app-version';
@@ -14,8 +16,8 @@ import { appVersion } from '../host/app-version';
 export interface CliOptions {
   argv: string[];
   env?: NodeJS.ProcessEnv;
-  out?: NodeJS.WritableStream;
-  err?: NodeJS.WritableStream;
+  out?: Writable;
+  err?: Writable;
   rendererDir: string;
   /** A long-running command (serve) hands its closer here. */
   onLongRunning?: (close: () => Promise<void>) => void;
@@ -59,10 +61,18 @@ export async function runCli(options: CliOptions): Promise<number> {
     },
     trustOrigin: (origin) => trustedOrigins.add(origin),
   };
+  let longRunning = false;
   registerConnectionCommands(program, context);
+  registerInventoryCommands(program, context);
   registerServeCommand(program, context, {
     rendererDir: options.rendererDir,
-    onStarted: (close) => options.onLongRunning?.(close),
+    onStarted: (closeServer) => {
+      longRunning = true;
+      options.onLongRunning?.(async () => {
+        await closeServer();
+        await host?.close();
+      });
+    },
   });
 
   try {
@@ -77,5 +87,7 @@ export async function runCli(options: CliOptions): Promise<number> {
     const plain = toSkydeckError(error);
     err.write(`skydeck: ${plain.message}\n`);
     return isSkydeckError(error) ? exitCodeFor(plain.code) : exitCodes.failure;
+  } finally {
+    if (!longRunning) await host?.close();
   }
 }

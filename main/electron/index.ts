@@ -37,6 +37,8 @@ app.whenReady().then(() => {
     log: (message) => console.error(message),
   });
   attachIpcTransport(host, () => mainWindow?.webContents);
+  host.sessions.startAll();
+  app.once('before-quit', () => void host.close());
   mainWindow = new BrowserWindow({
     width: 1440,
     height: 900,

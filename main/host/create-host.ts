@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../../common/contract/app';
 import { ProviderRegistry } from '../../backends/core/registry';
@@ -5,6 +6,11 @@ import type { ProviderModule } from '../../backends/core/provider';
 import { ConnectionRepository } from '../connections/connection-repository';
 import { connectionHandlers } from '../connections/connection-handlers';
 import { ConnectionService } from '../connections/connection-service';
+import { SessionManager } from '../connections/session-manager';
+import { inventoryHandlers } from '../inventory/inventory-handlers';
+import { InventoryStore } from '../inventory/inventory-store';
+import { SyncEngine } from '../inventory/sync-engine';
+import { SkydeckFailure } from '../../common/errors/skydeck-error';
 import { Vault, type OsKeyring } from '../secrets/vault';
 import { vaultHandlers } from '../secrets/vault-handlers';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
@@ -30,6 +36,8 @@ export interface Host {
   dispatcher: Dispatcher;
   events: EventHub;
   connections: ConnectionService;
+  sessions: SessionManager;
+  store: InventoryStore;
   vault: Vault;
   registry: ProviderRegistry;
   home: string;
@@ -50,6 +58,9 @@ export function createHost(options: HostOptions): Host {
   const vault = new Vault(vaultOptions);
   const repository = new ConnectionRepository(options.settings ?? openSettingsStore(options.home));
   const connections = new ConnectionService({ repository, vault, registry, events });
+  mkdirSync(options.home, { recursive: true, mode: 0o700 });
+  const store = InventoryStore.open(join(options.home, 'inventory.db'));
+  const sessions = new SessionManager({ connections, registry, store, engine: new SyncEngine(store), events });
   const info: AppInfo = { version: appVersion, mode: options.mode, platforms: registry.kinds(), demoLabAvailable: false };
 
   const dispatcher = new Dispatcher({
@@ -57,6 +68,11 @@ export function createHost(options: HostOptions): Host {
       'app.info': () => info,
       ...connectionHandlers(connections),
       ...vaultHandlers(vault, events),
+      ...inventoryHandlers(store),
+      'sync.now': ({ connectionId }) => sessions.syncNow(connectionId),
+      'demo.open': () => {
+        throw new SkydeckFailure('unsupported', 'The demo lab is not part of this build yet.');
+      },
     },
     isTrustedSender: (sender: Sender) => sender.transport === 'in-process' || options.trustedOrigins.has(originOf(sender.origin)),
     onInternalError: (method, error) => options.log?.(`internal error in ${method}: ${(error as Error).stack ?? String(error)}`),
@@ -66,10 +82,15 @@ export function createHost(options: HostOptions): Host {
     dispatcher,
     events,
     connections,
+    sessions,
+    store,
     vault,
     registry,
     home: options.home,
-    close: async () => undefined,
+    close: async () => {
+      await sessions.stopAll();
+      store.close();
+    },
   };
 }
 

@@ -31,24 +31,24 @@ test.describe('the Electron app', () => {
       args: [join(repoRoot, 'out/main/electron.js')],
       env: { ...process.env, SKYDECK_HOME: mkdtempSync(join(tmpdir(), 'skydeck-electron-')) },
     });
-    const window = await app.firstWindow();
-    await expect(window.getByTestId('empty-state')).toBeVisible();
+    const page = await app.firstWindow();
+    await expect(page.getByTestId('empty-state')).toBeVisible();
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const contents = BrowserWindow.getAllWindows()[0]?.webContents;
       const preferences = (contents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
       return { contextIsolation: preferences.contextIsolation, sandbox: preferences.sandbox, nodeIntegration: preferences.nodeIntegration };
     });
     expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    expect(await window.evaluate(() => typeof (window as unknown as Record<string, unknown>).require)).toBe('undefined');
-    expect(await window.evaluate(() => Object.keys(window.skydeck ?? {}).sort())).toEqual(['invoke', 'subscribe']);
-    await window.keyboard.press('Control+k');
-    await expect(window.getByRole('dialog', { name: 'Command palette' })).toBeVisible();
-    await window.keyboard.press('Escape');
-    await window
+    expect(await page.evaluate(() => typeof (window as unknown as Record<string, unknown>).require)).toBe('undefined');
+    expect(await page.evaluate(() => Object.keys(window.skydeck ?? {}).sort())).toEqual(['invoke', 'subscribe']);
+    await page.keyboard.press('Control+k');
+    await expect(page.getByRole('dialog', { name: 'Command palette' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await page
       .getByTestId('empty-state')
       .getByRole('button', { name: /Proxmox VE/ })
       .click();
-    await expect(window.getByRole('form', { name: 'New Proxmox VE connection' })).toBeVisible();
+    await expect(page.getByRole('form', { name: 'New Proxmox VE connection' })).toBeVisible();
     await app.close();
   });
 });

@@ -20,6 +20,7 @@ export function registerServeCommand(program: Command, context: CliContext, serv
       const host = context.host();
       const running = await startServe({ host, rendererDir: serveOptions.rendererDir, bindAddress: options.host, port });
       context.trustOrigin?.(running.origin);
+      host.sessions.startAll();
       context.out.write(`Skydeck is being served. Open this URL in a browser (it carries a one-time token):\n\n    ${running.url}\n\n`);
       if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
         context.err.write(`Warning: listening on ${options.host}: anyone who can reach it and has the token can use your connections.\n`);
