@@ -43,7 +43,7 @@ function toRelationEnd(record: RelationRecord): RelationEnd {
 
 /** One object with its relations both ways, the other ends named. */
 export function objectDetail(db: Database.Database, id: ObjectId): ObjectDetail | undefined {
-  const record = db.prepare('SELECT * FROM live_objects WHERE id = ?').get(id) as (ObjectColumns & { row: number }) | undefined;
+  const record = db.prepare('SELECT o.*, b.facts, b.relations, b.native FROM live_objects o JOIN object_bodies b ON b.row = o.row WHERE o.id = ?').get(id) as (ObjectColumns & { row: number }) | undefined;
   if (!record) return undefined;
   const outgoing = db
     .prepare(

@@ -7,7 +7,7 @@ export type CellValue = string | number | undefined;
 export interface ViewColumn {
   key: string;
   label: string;
-  /** Sort expression over the live object `o` (and the `runs_on` name). */
+  /** Sort expression over the live object `o`, its body `b` (facts) and the `runs_on` name. */
   sortSql: string;
   value(object: ObjectSummary): CellValue;
 }
@@ -32,17 +32,17 @@ export const viewColumns: readonly ViewColumn[] = [
   { key: 'memory', label: 'Memory (GiB)', sortSql: 'o.memory_bytes', value: (o) => toGiB(o.facts.memoryBytes) },
   { key: 'disk', label: 'Disk (GiB)', sortSql: 'o.capacity_bytes', value: (o) => toGiB(o.facts.capacityBytes) },
   { key: 'used', label: 'Used (GiB)', sortSql: 'o.used_bytes', value: (o) => toGiB(o.facts.usedBytes) },
-  { key: 'os', label: 'Guest OS', sortSql: "json_extract(o.facts, '$.guestOs') COLLATE NOCASE", value: (o) => o.facts.guestOs },
-  { key: 'ip', label: 'IP addresses', sortSql: "json_extract(o.facts, '$.ipAddresses[0]')", value: (o) => list(o.facts.ipAddresses) },
-  { key: 'mac', label: 'MAC addresses', sortSql: "json_extract(o.facts, '$.macAddresses[0]')", value: (o) => list(macs(o)) },
-  { key: 'hostname', label: 'Guest host name', sortSql: "json_extract(o.facts, '$.hostName') COLLATE NOCASE", value: (o) => o.facts.hostName },
-  { key: 'uuid', label: 'UUID', sortSql: "json_extract(o.facts, '$.uuid')", value: (o) => o.facts.uuid },
-  { key: 'version', label: 'Version', sortSql: "json_extract(o.facts, '$.version')", value: (o) => o.facts.version },
-  { key: 'vlan', label: 'VLAN', sortSql: "json_extract(o.facts, '$.vlan')", value: (o) => o.facts.vlan },
-  { key: 'cidr', label: 'CIDR', sortSql: "json_extract(o.facts, '$.cidr')", value: (o) => o.facts.cidr },
-  { key: 'tags', label: 'Tags', sortSql: "json_extract(o.facts, '$.tags[0]') COLLATE NOCASE", value: (o) => list(o.facts.tags) },
-  { key: 'notes', label: 'Notes', sortSql: "json_extract(o.facts, '$.notes') COLLATE NOCASE", value: (o) => o.facts.notes },
-  { key: 'created', label: 'Created', sortSql: "json_extract(o.facts, '$.createdAt')", value: (o) => o.facts.createdAt },
+  { key: 'os', label: 'Guest OS', sortSql: "json_extract(b.facts, '$.guestOs') COLLATE NOCASE", value: (o) => o.facts.guestOs },
+  { key: 'ip', label: 'IP addresses', sortSql: "json_extract(b.facts, '$.ipAddresses[0]')", value: (o) => list(o.facts.ipAddresses) },
+  { key: 'mac', label: 'MAC addresses', sortSql: "json_extract(b.facts, '$.macAddresses[0]')", value: (o) => list(macs(o)) },
+  { key: 'hostname', label: 'Guest host name', sortSql: "json_extract(b.facts, '$.hostName') COLLATE NOCASE", value: (o) => o.facts.hostName },
+  { key: 'uuid', label: 'UUID', sortSql: "json_extract(b.facts, '$.uuid')", value: (o) => o.facts.uuid },
+  { key: 'version', label: 'Version', sortSql: "json_extract(b.facts, '$.version')", value: (o) => o.facts.version },
+  { key: 'vlan', label: 'VLAN', sortSql: "json_extract(b.facts, '$.vlan')", value: (o) => o.facts.vlan },
+  { key: 'cidr', label: 'CIDR', sortSql: "json_extract(b.facts, '$.cidr')", value: (o) => o.facts.cidr },
+  { key: 'tags', label: 'Tags', sortSql: "json_extract(b.facts, '$.tags[0]') COLLATE NOCASE", value: (o) => list(o.facts.tags) },
+  { key: 'notes', label: 'Notes', sortSql: "json_extract(b.facts, '$.notes') COLLATE NOCASE", value: (o) => o.facts.notes },
+  { key: 'created', label: 'Created', sortSql: "json_extract(b.facts, '$.createdAt')", value: (o) => o.facts.createdAt },
   { key: 'parent', label: 'Parent', sortSql: 'o.parent_id', value: (o) => o.parentId },
   { key: 'id', label: 'Id', sortSql: 'o.id', value: (o) => o.id },
 ];

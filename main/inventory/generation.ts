@@ -15,6 +15,8 @@ interface VersionRow extends ObjectColumns {
   died_gen: number | null;
 }
 
+type PendingRow = Pick<VersionRow, 'row' | 'hash'>;
+
 /**
  * One sync being written: its rows carry the connection's next generation, so readers (who
  * see only `born_gen <= committed_gen`) see none of them until `commit()` moves the
@@ -149,7 +151,7 @@ export class PendingGeneration {
     const record = toRecord(object);
     const s = this.#statements;
     const base = s.base.get(object.id, this.generation - 1, this.generation) as VersionRow | undefined;
-    const pending = s.pending.get(object.id, this.generation) as VersionRow | undefined;
+    const pending = s.pending.get(object.id, this.generation) as PendingRow | undefined;
     if (pending) {
       if (pending.hash === record.hash) return;
       s.deleteRow.run(pending.row);
@@ -176,7 +178,7 @@ export class PendingGeneration {
 
   #removeOne(id: ObjectId): void {
     const s = this.#statements;
-    const pending = s.pending.get(id, this.generation) as VersionRow | undefined;
+    const pending = s.pending.get(id, this.generation) as PendingRow | undefined;
     if (pending) s.deleteRow.run(pending.row);
     const base = s.base.get(id, this.generation - 1, this.generation) as VersionRow | undefined;
     if (!base) {
@@ -191,6 +193,8 @@ export class PendingGeneration {
   #insert(record: ReturnType<typeof toRecord>, object: InventoryObject): void {
     const s = this.#statements;
     const row = Number(s.insert.run({ ...record, born_gen: this.generation }).lastInsertRowid);
+    s.insertBody.run({ row, facts: record.facts, relations: record.relations, native: record.native });
+    for (const tag of new Set(object.facts.tags ?? [])) s.insertTag.run(row, tag);
     for (const relation of object.relations) s.insertRelation.run(row, relation.type, relation.to, relation.via ?? null);
     s.index.run({ row, ...searchDocument(object) });
   }
@@ -204,16 +208,21 @@ export class PendingGeneration {
 function prepareStatements(db: Database.Database) {
   return {
     /** The version readers see now, whether or not this sync has replaced it (died at this generation). */
-    base: db.prepare('SELECT * FROM objects WHERE id = ? AND born_gen <= ? AND (died_gen IS NULL OR died_gen = ?)'),
-    pending: db.prepare('SELECT * FROM objects WHERE id = ? AND born_gen = ?'),
+    base: db.prepare(
+      `SELECT o.*, b.facts, b.relations, b.native FROM objects o JOIN object_bodies b ON b.row = o.row
+       WHERE o.id = ? AND o.born_gen <= ? AND (o.died_gen IS NULL OR o.died_gen = ?)`,
+    ),
+    pending: db.prepare('SELECT row, hash FROM objects WHERE id = ? AND born_gen = ?'),
     committedIds: db.prepare('SELECT id FROM objects WHERE connection_id = ? AND born_gen <= ? AND died_gen IS NULL'),
     countAt: db.prepare('SELECT count(*) FROM objects WHERE connection_id = ? AND born_gen <= ? AND (died_gen IS NULL OR died_gen > ?)'),
     insert: db.prepare(
-      `INSERT INTO objects(id, connection_id, platform, kind, native_id, native_type, name, state, parent_id, facts, relations, native, hash,
+      `INSERT INTO objects(id, connection_id, platform, kind, native_id, native_type, name, state, parent_id, hash,
          cpu_count, memory_bytes, capacity_bytes, used_bytes, born_gen)
-       VALUES (@id, @connection_id, @platform, @kind, @native_id, @native_type, @name, @state, @parent_id, @facts, @relations, @native, @hash,
+       VALUES (@id, @connection_id, @platform, @kind, @native_id, @native_type, @name, @state, @parent_id, @hash,
          @cpu_count, @memory_bytes, @capacity_bytes, @used_bytes, @born_gen)`,
     ),
+    insertBody: db.prepare('INSERT INTO object_bodies(row, facts, relations, native) VALUES (@row, @facts, @relations, @native)'),
+    insertTag: db.prepare('INSERT INTO object_tags(object_row, tag) VALUES (?, ?)'),
     insertRelation: db.prepare('INSERT INTO relations(object_row, type, to_id, via) VALUES (?, ?, ?, ?)'),
     index: db.prepare(
       `INSERT INTO objects_search(rowid, name, addresses, uuid, tags, notes, guest_os, host_name)

@@ -190,15 +190,16 @@ export class InventoryStore {
   }
 }
 
-/** Undoes what syncs left behind when their process died, and drops versions nobody can see. */
+/** Undoes what syncs left behind when their process died, and drops versions nobody can see any more. */
 function recoverInterruptedSyncs(db: Database.Database): void {
   const running = db.prepare(`SELECT * FROM sync_runs WHERE outcome = 'running'`).all() as SyncRunRecord[];
   const orphaned = running.filter((run) => !isProcessAlive(run.owner_pid));
-  if (orphaned.length === 0) return;
+  const busy = new Set(running.filter((run) => !orphaned.includes(run)).map((run) => run.connection_id));
+  const connections = db.prepare('SELECT id FROM connections').pluck().all() as string[];
   db.transaction(() => {
-    for (const run of orphaned) {
-      discardInterruptedRun(db, run);
-      while (!vacuumStep(db, run.connection_id, 10_000));
+    for (const run of orphaned) discardInterruptedRun(db, run);
+    for (const connectionId of connections) {
+      if (!busy.has(connectionId)) while (!vacuumStep(db, connectionId, 10_000));
     }
   }).immediate();
 }

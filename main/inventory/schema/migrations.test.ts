@@ -66,14 +66,14 @@ describe('inventory schema migrations', () => {
     store.close();
   });
 
-  it('migrates a version 1 database: its objects become searchable and sortable, and syncs go on', async () => {
+  it('migrates a version 1 database to the latest: its objects become searchable, filterable by tag and sortable, and syncs go on', async () => {
     const path = databasePath();
     const old = new Database(path);
     old.exec(version1Fixture);
     old.close();
 
     const store = InventoryStore.open(path);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(latestSchemaVersion);
     const page = { limit: 10, offset: 0 };
     expect(store.search({ query: '172.16.4.20' }, page).rows.map((row) => row.name)).toEqual(['legacy-app']);
     expect(store.search({ query: 'tag:legacy cpu>4 memory>=16' }, page).rows.map((row) => row.name)).toEqual(['legacy-app']);

@@ -129,6 +129,42 @@ export const migrations: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 3,
+    description: 'narrow object rows (bodies and tags in their own tables) so that filters and counts stay fast at 100k objects',
+    up(db) {
+      db.exec(`
+        CREATE TABLE object_bodies (
+          row INTEGER PRIMARY KEY REFERENCES objects(row) ON DELETE CASCADE,
+          facts TEXT NOT NULL,
+          relations TEXT NOT NULL,
+          native TEXT NOT NULL
+        );
+        INSERT INTO object_bodies(row, facts, relations, native) SELECT row, facts, relations, native FROM objects;
+        CREATE TABLE object_tags (
+          object_row INTEGER NOT NULL REFERENCES objects(row) ON DELETE CASCADE,
+          tag TEXT NOT NULL COLLATE NOCASE
+        );
+        INSERT INTO object_tags(object_row, tag) SELECT o.row, t.value FROM objects o, json_each(o.facts, '$.tags') t;
+        CREATE INDEX object_tags_by_tag ON object_tags(tag, object_row);
+        CREATE INDEX object_tags_by_row ON object_tags(object_row);
+        DROP VIEW live_objects;
+        DROP INDEX objects_by_kind;
+        ALTER TABLE objects DROP COLUMN facts;
+        ALTER TABLE objects DROP COLUMN relations;
+        ALTER TABLE objects DROP COLUMN native;
+        CREATE INDEX objects_by_kind ON objects(kind, name COLLATE NOCASE);
+        CREATE INDEX objects_by_kind_state ON objects(kind, state);
+        CREATE INDEX objects_by_kind_cpu ON objects(kind, cpu_count);
+        CREATE INDEX objects_by_kind_memory ON objects(kind, memory_bytes);
+        CREATE INDEX objects_by_kind_disk ON objects(kind, capacity_bytes);
+        CREATE INDEX objects_by_name ON objects(name COLLATE NOCASE);
+        CREATE VIEW live_objects AS
+          SELECT o.* FROM objects o JOIN connections c ON c.id = o.connection_id
+          WHERE o.born_gen <= c.committed_gen AND (o.died_gen IS NULL OR o.died_gen > c.committed_gen);
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

