@@ -123,7 +123,7 @@ describe('search', () => {
     expect(first.total).toBe(6);
     expect([...first.rows, ...second.rows].map((row) => row.name)).toEqual(['db-01', 'web-01', 'build-agent', 'web-02']);
     expect(names('', { kind: 'vm', sort: 'cpu' })).toEqual(['web-edge', 'web-02', 'proxy', 'build-agent', 'web-01', 'db-01']);
-    expect(names('connection:lab', { kind: 'vm', sort: 'host' })).toEqual(['build-agent', 'web-01', 'web-02', 'db-01']);
+    expect(names('connection:lab', { kind: 'vm', sort: 'host' })).toEqual(['web-01', 'web-02', 'build-agent', 'db-01']);
     expect(names('', { kind: 'vm', sort: 'uuid', direction: 'desc' })[0]).toBe('db-01');
     expect(names('', { kind: 'vm', sort: 'uuid' }).at(-1)).toBe('db-01');
   });
