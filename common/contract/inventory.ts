@@ -70,6 +70,8 @@ export const inventoryMethods = {
   'sync.now': method(v.strictObject({ connectionId: identifier })).returns<SyncRun>(),
   /** Starts the built-in simulators and adds a connection to each (again, on later starts). */
   'demo.open': method(noParams).returns<ConnectionConfig[]>(),
+  /** Stops the simulators; their connections stay, with their last inventory (offline). */
+  'demo.close': method(noParams).returns<void>(),
 };
 
 export const inventoryEvents = {

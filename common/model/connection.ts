@@ -18,6 +18,8 @@ export interface ConnectionConfig {
   fields: Record<string, string>;
   tls: TlsTrust;
   createdAt: string;
+  /** A connection to one of the built-in simulators of the demo lab. */
+  demo?: boolean;
 }
 
 /** Secrets of one connection, held only by the host (password, token secret …). */

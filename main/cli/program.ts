@@ -4,6 +4,7 @@ import { isSkydeckError, toSkydeckError } from '../../common/errors/skydeck-erro
 import { createHost, type Host } from '../host/create-host';
 import { createInProcessClient } from '../host/in-process-client';
 import { providerModules } from '../host/provider-modules';
+import { demoPlatforms } from '../demo-lab/demo-platforms';
 import { resolveAppHome } from '../settings/app-home';
 import type { SkydeckApi } from '../../common/contract/index';
 import type { CliContext } from './cli-context';
@@ -49,6 +50,7 @@ export async function runCli(options: CliOptions): Promise<number> {
         mode: 'serve',
         trustedOrigins,
         providers: providerModules,
+        demoPlatforms,
         env,
         log: (message) => err.write(`${message}\n`),
       });

@@ -48,6 +48,24 @@ export class ConnectionService {
     return config;
   }
 
+  /**
+   * Adds or refreshes a demo-lab connection: its simulator listens on a new port with a new
+   * certificate at each start, so the address and the pin change; its secrets are not stored.
+   */
+  saveDemo(demo: Pick<ConnectionConfig, 'kind' | 'name' | 'url' | 'fields' | 'tls'>): ConnectionConfig {
+    const existing = this.#deps.repository.list();
+    const previous = existing.find((c) => c.demo && c.kind === demo.kind);
+    const config: ConnectionConfig = {
+      ...demo,
+      id: previous?.id ?? uniqueId(demo.name, existing),
+      createdAt: previous?.createdAt ?? this.#now().toISOString(),
+      demo: true,
+    };
+    this.#deps.repository.save(config);
+    this.#changed();
+    return config;
+  }
+
   remove(idOrName: string): void {
     const config = this.get(idOrName);
     this.#deps.repository.remove(config.id);

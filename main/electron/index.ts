@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHost } from '../host/create-host';
 import { providerModules } from '../host/provider-modules';
+import { demoPlatforms } from '../demo-lab/demo-platforms';
 import { resolveAppHome } from '../settings/app-home';
 import { settingsFileName } from '../settings/settings-store';
 import { attachIpcTransport } from './ipc-transport';
@@ -32,12 +33,13 @@ app.whenReady().then(() => {
     mode: 'electron',
     trustedOrigins: new Set([`file://${pathToFileURL(rendererFile).pathname}`]),
     providers: providerModules,
+    demoPlatforms,
     ...osKeyring(),
     settings: { get: (key) => store.get(key) as never, set: (key, value) => store.set(key, value) },
     log: (message) => console.error(message),
   });
   attachIpcTransport(host, () => mainWindow?.webContents);
-  host.sessions.startAll();
+  void host.goLive({ openDemoLabIfEmpty: process.env.SKYDECK_DEMO_LAB === 'if-empty' });
   app.once('before-quit', () => void host.close());
   mainWindow = new BrowserWindow({
     width: 1440,

@@ -10,7 +10,7 @@ import { SessionManager } from '../connections/session-manager';
 import { inventoryHandlers } from '../inventory/inventory-handlers';
 import { InventoryStore } from '../inventory/inventory-store';
 import { SyncEngine } from '../inventory/sync-engine';
-import { SkydeckFailure } from '../../common/errors/skydeck-error';
+import { DemoLab, type DemoPlatform } from '../demo-lab/demo-lab';
 import { Vault, type OsKeyring } from '../secrets/vault';
 import { vaultHandlers } from '../secrets/vault-handlers';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
@@ -24,6 +24,8 @@ export interface HostOptions {
   /** Origins whose messages the host accepts: the app's own renderer. */
   trustedOrigins: ReadonlySet<string>;
   providers: readonly ProviderModule[];
+  /** The simulators the demo lab starts; none in tests that do not need them. */
+  demoPlatforms?: readonly DemoPlatform[];
   keyring?: OsKeyring;
   passphraseReason?: string;
   /** Electron gives electron-store here; elsewhere conf on the same file. */
@@ -40,7 +42,10 @@ export interface Host {
   store: InventoryStore;
   vault: Vault;
   registry: ProviderRegistry;
+  demoLab: DemoLab;
   home: string;
+  /** Brings the connections live (the app and serve mode); reopens the demo lab if it was in use. */
+  goLive(options?: { openDemoLabIfEmpty?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,8 +65,16 @@ export function createHost(options: HostOptions): Host {
   const connections = new ConnectionService({ repository, vault, registry, events });
   mkdirSync(options.home, { recursive: true, mode: 0o700 });
   const store = InventoryStore.open(join(options.home, 'inventory.db'));
-  const sessions = new SessionManager({ connections, registry, store, engine: new SyncEngine(store), events });
-  const info: AppInfo = { version: appVersion, mode: options.mode, platforms: registry.kinds(), demoLabAvailable: false };
+  const demoLab = new DemoLab(connections, options.demoPlatforms ?? []);
+  const sessions = new SessionManager({
+    connections,
+    registry,
+    store,
+    engine: new SyncEngine(store),
+    events,
+    extraSecrets: (config) => demoLab.secretsFor(config),
+  });
+  const info: AppInfo = { version: appVersion, mode: options.mode, platforms: registry.kinds(), demoLabAvailable: demoLab.available };
 
   const dispatcher = new Dispatcher({
     handlers: {
@@ -70,9 +83,8 @@ export function createHost(options: HostOptions): Host {
       ...vaultHandlers(vault, events),
       ...inventoryHandlers(store),
       'sync.now': ({ connectionId }) => sessions.syncNow(connectionId),
-      'demo.open': () => {
-        throw new SkydeckFailure('unsupported', 'The demo lab is not part of this build yet.');
-      },
+      'demo.open': () => demoLab.open(),
+      'demo.close': () => demoLab.close(),
     },
     isTrustedSender: (sender: Sender) => sender.transport === 'in-process' || options.trustedOrigins.has(originOf(sender.origin)),
     onInternalError: (method, error) => options.log?.(`internal error in ${method}: ${(error as Error).stack ?? String(error)}`),
@@ -86,9 +98,16 @@ export function createHost(options: HostOptions): Host {
     store,
     vault,
     registry,
+    demoLab,
     home: options.home,
+    goLive: async ({ openDemoLabIfEmpty = false } = {}) => {
+      const empty = connections.list().length === 0;
+      if (demoLab.available && (demoLab.isConfigured() || (empty && openDemoLabIfEmpty))) await demoLab.open();
+      sessions.startAll();
+    },
     close: async () => {
       await sessions.stopAll();
+      await demoLab.close();
       store.close();
     },
   };
