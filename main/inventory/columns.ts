@@ -1,51 +1,46 @@
+import { columnDefinitions, type ColumnDefinition } from '../../common/model/inventory-columns';
 import { SkydeckFailure } from '../../common/errors/skydeck-error';
-import type { ObjectSummary } from './model';
 
-export type CellValue = string | number | undefined;
+export { defaultColumnKeys, toGiB, type CellValue } from '../../common/model/inventory-columns';
 
-/** A column of the inventory table and of the CSV/JSON exports. */
-export interface ViewColumn {
-  key: string;
-  label: string;
+/** A column of the inventory table and of the CSV/JSON exports, with how the store sorts it. */
+export interface ViewColumn extends ColumnDefinition {
   /** Sort expression over the live object `o`, its body `b` (facts) and the `runs_on` name. */
   sortSql: string;
-  value(object: ObjectSummary): CellValue;
 }
 
-const gib = 1024 ** 3;
-export const toGiB = (bytes: number | undefined): number | undefined => (bytes === undefined ? undefined : Math.round((bytes / gib) * 100) / 100);
-const list = (values: readonly string[] | undefined): string | undefined => (values && values.length > 0 ? values.join(', ') : undefined);
-const macs = (object: ObjectSummary): string[] => [
-  ...(object.facts.macAddresses ?? []),
-  ...(object.facts.nics ?? []).flatMap((nic) => (nic.mac ? [nic.mac] : [])),
-];
+const sortSql: Record<string, string> = {
+  name: 'o.name COLLATE NOCASE',
+  kind: 'o.kind',
+  state: 'o.state',
+  connection: 'o.connection_id',
+  platform: 'o.platform',
+  type: 'o.native_type',
+  host: 'runs_on COLLATE NOCASE',
+  cpu: 'o.cpu_count',
+  memory: 'o.memory_bytes',
+  disk: 'o.capacity_bytes',
+  used: 'o.used_bytes',
+  os: "json_extract(b.facts, '$.guestOs') COLLATE NOCASE",
+  ip: "json_extract(b.facts, '$.ipAddresses[0]')",
+  mac: "json_extract(b.facts, '$.macAddresses[0]')",
+  hostname: "json_extract(b.facts, '$.hostName') COLLATE NOCASE",
+  uuid: "json_extract(b.facts, '$.uuid')",
+  version: "json_extract(b.facts, '$.version')",
+  vlan: "json_extract(b.facts, '$.vlan')",
+  cidr: "json_extract(b.facts, '$.cidr')",
+  tags: "json_extract(b.facts, '$.tags[0]') COLLATE NOCASE",
+  notes: "json_extract(b.facts, '$.notes') COLLATE NOCASE",
+  created: "json_extract(b.facts, '$.createdAt')",
+  parent: 'o.parent_id',
+  id: 'o.id',
+};
 
-export const viewColumns: readonly ViewColumn[] = [
-  { key: 'name', label: 'Name', sortSql: 'o.name COLLATE NOCASE', value: (o) => o.name },
-  { key: 'kind', label: 'Kind', sortSql: 'o.kind', value: (o) => o.kind },
-  { key: 'state', label: 'State', sortSql: 'o.state', value: (o) => o.state },
-  { key: 'connection', label: 'Connection', sortSql: 'o.connection_id', value: (o) => o.connectionId },
-  { key: 'platform', label: 'Platform', sortSql: 'o.platform', value: (o) => o.platform },
-  { key: 'type', label: 'Type', sortSql: 'o.native_type', value: (o) => o.nativeType },
-  { key: 'host', label: 'Host', sortSql: 'runs_on COLLATE NOCASE', value: (o) => o.runsOn },
-  { key: 'cpu', label: 'CPUs', sortSql: 'o.cpu_count', value: (o) => o.facts.cpuCount },
-  { key: 'memory', label: 'Memory (GiB)', sortSql: 'o.memory_bytes', value: (o) => toGiB(o.facts.memoryBytes) },
-  { key: 'disk', label: 'Disk (GiB)', sortSql: 'o.capacity_bytes', value: (o) => toGiB(o.facts.capacityBytes) },
-  { key: 'used', label: 'Used (GiB)', sortSql: 'o.used_bytes', value: (o) => toGiB(o.facts.usedBytes) },
-  { key: 'os', label: 'Guest OS', sortSql: "json_extract(b.facts, '$.guestOs') COLLATE NOCASE", value: (o) => o.facts.guestOs },
-  { key: 'ip', label: 'IP addresses', sortSql: "json_extract(b.facts, '$.ipAddresses[0]')", value: (o) => list(o.facts.ipAddresses) },
-  { key: 'mac', label: 'MAC addresses', sortSql: "json_extract(b.facts, '$.macAddresses[0]')", value: (o) => list(macs(o)) },
-  { key: 'hostname', label: 'Guest host name', sortSql: "json_extract(b.facts, '$.hostName') COLLATE NOCASE", value: (o) => o.facts.hostName },
-  { key: 'uuid', label: 'UUID', sortSql: "json_extract(b.facts, '$.uuid')", value: (o) => o.facts.uuid },
-  { key: 'version', label: 'Version', sortSql: "json_extract(b.facts, '$.version')", value: (o) => o.facts.version },
-  { key: 'vlan', label: 'VLAN', sortSql: "json_extract(b.facts, '$.vlan')", value: (o) => o.facts.vlan },
-  { key: 'cidr', label: 'CIDR', sortSql: "json_extract(b.facts, '$.cidr')", value: (o) => o.facts.cidr },
-  { key: 'tags', label: 'Tags', sortSql: "json_extract(b.facts, '$.tags[0]') COLLATE NOCASE", value: (o) => list(o.facts.tags) },
-  { key: 'notes', label: 'Notes', sortSql: "json_extract(b.facts, '$.notes') COLLATE NOCASE", value: (o) => o.facts.notes },
-  { key: 'created', label: 'Created', sortSql: "json_extract(b.facts, '$.createdAt')", value: (o) => o.facts.createdAt },
-  { key: 'parent', label: 'Parent', sortSql: 'o.parent_id', value: (o) => o.parentId },
-  { key: 'id', label: 'Id', sortSql: 'o.id', value: (o) => o.id },
-];
+export const viewColumns: readonly ViewColumn[] = columnDefinitions.map((column) => {
+  const sql = sortSql[column.key];
+  if (sql === undefined) throw new Error(`The inventory column "${column.key}" has no sort expression.`);
+  return { ...column, sortSql: sql };
+});
 
 const byKey = new Map(viewColumns.map((column) => [column.key, column]));
 
@@ -57,5 +52,3 @@ export function resolveColumns(keys: readonly string[]): ViewColumn[] {
     return column;
   });
 }
-
-export const defaultColumnKeys = ['name', 'kind', 'state', 'connection', 'host', 'cpu', 'memory', 'disk', 'os', 'ip'] as const;
