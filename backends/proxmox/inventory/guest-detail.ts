@@ -22,10 +22,18 @@ function agentEnabled(config: Record<string, unknown>): boolean {
 }
 
 /**
- * One guest's config, then (in parallel) its snapshots when it has some and its IPs when
- * something inside can tell them (a running qemu guest agent, a running container).
+ * One guest's config, then (in parallel) its snapshots when it has some, its IPs when
+ * something inside can tell them (a running qemu guest agent, a running container), and
+ * when asked its QEMU run state (paused or not: /cluster/resources only says "running").
  */
-export async function fetchGuestDetail(api: ProxmoxApi, ref: GuestRef, running: boolean, notes: SyncNotes, signal: AbortSignal): Promise<FetchedGuest> {
+export async function fetchGuestDetail(
+  api: ProxmoxApi,
+  ref: GuestRef,
+  running: boolean,
+  notes: SyncNotes,
+  signal: AbortSignal,
+  options: { runState?: boolean } = {},
+): Promise<FetchedGuest> {
   const base = apiPaths.guest(ref.node, ref.type, ref.vmid);
   const label = `${ref.type === 'qemu' ? 'VM' : 'container'} ${ref.vmid}`;
   const configData = await notes.optional(`read the configuration of ${label}`, () => api.get(`${base}/config`, undefined, signal));
@@ -45,6 +53,14 @@ export async function fetchGuestDetail(api: ProxmoxApi, ref: GuestRef, running: 
     work.push(
       guestAddresses(api, addressSource, signal).then((addresses) => {
         if (addresses) detail.addresses = addresses;
+      }),
+    );
+  }
+  if (running && ref.type === 'qemu' && options.runState) {
+    work.push(
+      notes.optional(`read the run state of ${label}`, () => api.get(`${base}/status/current`, undefined, signal)).then((status) => {
+        const qmpStatus = isRecord(status) ? readString(status.qmpstatus) : undefined;
+        if (qmpStatus) detail.qmpStatus = qmpStatus;
       }),
     );
   }

@@ -19,7 +19,7 @@ export interface GuestFetchContext {
   notes: SyncNotes;
   concurrency: number;
   onlineNodes: ReadonlySet<string>;
-  /** QEMU run states already known (from a node's `qemu?full=1` list). */
+  /** QEMU run states already known (from a node's `qemu?full=1` list); else they are asked per guest. */
   qmpStatus?: ReadonlyMap<string, string>;
 }
 
@@ -35,7 +35,8 @@ export async function guestObjects(context: GuestFetchContext, rows: readonly Re
       const ref = guestRef(row);
       if (!ref) return undefined;
       const reachable = context.onlineNodes.has(ref.node);
-      const fetched = reachable ? await fetchGuestDetail(context.api, ref, readString(row.status) === 'running', context.notes, signal) : { detail: {} };
+      const running = readString(row.status) === 'running';
+      const fetched = reachable ? await fetchGuestDetail(context.api, ref, running, context.notes, signal, { runState: !context.qmpStatus }) : { detail: {} };
       const qmpStatus = context.qmpStatus?.get(ref.vmid);
       const guest = mapGuest(context.links, row, qmpStatus ? { ...fetched.detail, qmpStatus } : fetched.detail);
       if (!guest) return undefined;

@@ -14,6 +14,8 @@ export interface SimEnv {
   consoles: ConsoleSessions;
   /** Unix seconds. */
   now(): number;
+  /** Unix seconds with a fraction: byte counters move between two samples within a second. */
+  preciseNow(): number;
   version: { version: string; release: string; repoid: string };
 }
 

@@ -52,7 +52,9 @@ export interface SimulatorAccounts {
 export class SimClock {
   #offsetSeconds = 0;
 
-  now = (): number => Math.floor(Date.now() / 1000) + this.#offsetSeconds;
+  now = (): number => Math.floor(this.preciseNow());
+
+  preciseNow = (): number => Date.now() / 1000 + this.#offsetSeconds;
 
   advance(seconds: number): void {
     this.#offsetSeconds += seconds;
@@ -112,6 +114,7 @@ export async function startProxmoxSimulator(options: ProxmoxSimulatorOptions = {
     load: new LoadModel(seed),
     consoles,
     now: clock.now,
+    preciseNow: clock.preciseNow,
     version: { version: '9.1.2', release: '9.1', repoid: '5b3a7c91' },
   };
   const settings = { authFailureDelayMs: options.authFailureDelayMs ?? 3000 };

@@ -28,7 +28,7 @@ export function guestStats(env: SimEnv, guest: LabGuest): Record<string, number>
   const maxdisk = guestMaxDisk(guest);
   const key = guest.loadSeed;
   const since = guest.startedAt ?? now;
-  const counter = (channel: 'netin' | 'netout' | 'diskread' | 'diskwrite'): number => (running ? env.load.counter(key, channel, since, now) : 0);
+  const counter = (channel: 'netin' | 'netout' | 'diskread' | 'diskwrite'): number => (running ? env.load.counter(key, channel, since, env.preciseNow()) : 0);
   return {
     cpu: running && !guest.paused ? env.load.cpu(key, now) : 0,
     maxcpu: guestCpus(guest),
