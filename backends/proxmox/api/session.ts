@@ -1,16 +1,8 @@
 import { SkydeckFailure } from '../../../common/errors/skydeck-error';
 import type { ProxmoxCredentials } from './credentials';
 import { serverReason } from './failures';
-import { isRecord, readString } from './lenient';
+import { readLoginAnswer, type LoginAnswer } from './login-answer';
 import { Unauthorized, type ProxmoxTransport } from './transport';
-
-/** What a ticket login tells about the account. */
-export interface LoginInfo {
-  username: string;
-  clusterName?: string;
-  /** Privileges per area (vms, storage, nodes, dc, sdn …) as PVE computed them. */
-  capabilities?: Record<string, Record<string, unknown>>;
-}
 
 interface Ticket {
   ticket: string;
@@ -52,10 +44,10 @@ export class ProxmoxSession {
   }
 
   /** Password login (with the second factor when asked). Token sessions have nothing to do here. */
-  async login(signal: AbortSignal): Promise<LoginInfo | undefined> {
+  async login(signal: AbortSignal): Promise<LoginAnswer | undefined> {
     if (this.#credentials.kind === 'token') return undefined;
-    const { info } = await this.#passwordLogin(this.#credentials, signal);
-    return info;
+    const { answer } = await this.#passwordLogin(this.#credentials, signal);
+    return answer;
   }
 
   /** Headers that authenticate one call; a write by ticket also carries the CSRF token. */
@@ -119,16 +111,16 @@ export class ProxmoxSession {
       signal,
       idempotent: true,
     });
-    const ticket = this.#ticketFrom(data);
+    const ticket = this.#ticketFrom(readLoginAnswer(data));
     this.#ticket = ticket;
     return ticket;
   }
 
-  async #passwordLogin(credentials: Extract<ProxmoxCredentials, { kind: 'password' }>, signal: AbortSignal): Promise<{ ticket: Ticket; info: LoginInfo }> {
+  async #passwordLogin(credentials: Extract<ProxmoxCredentials, { kind: 'password' }>, signal: AbortSignal): Promise<{ ticket: Ticket; answer: LoginAnswer }> {
     const host = this.#transport.host;
-    let data: unknown;
+    let answer: LoginAnswer;
     try {
-      data = await this.#loginCall({ username: credentials.username, password: credentials.password }, signal);
+      answer = readLoginAnswer(await this.#loginCall({ username: credentials.username, password: credentials.password }, signal));
     } catch (error) {
       if (error instanceof Unauthorized) {
         throw new SkydeckFailure('auth-failed', `Wrong user or password for ${credentials.username} on ${host} (or the user is disabled, or the realm is wrong).`, {
@@ -137,17 +129,10 @@ export class ProxmoxSession {
       }
       throw error;
     }
-    if (isRecord(data) && data.NeedTFA !== undefined && Number(data.NeedTFA) !== 0) {
-      data = await this.#secondFactor(credentials, readString(data.ticket) ?? '', signal);
-    }
-    const ticket = this.#ticketFrom(data);
+    if (answer.needsSecondFactor) answer = readLoginAnswer(await this.#secondFactor(credentials, answer.ticket ?? '', signal));
+    const ticket = this.#ticketFrom(answer);
     this.#ticket = ticket;
-    const record = data as Record<string, unknown>;
-    const info: LoginInfo = { username: readString(record.username) ?? credentials.username };
-    const clusterName = readString(record.clustername);
-    if (clusterName) info.clusterName = clusterName;
-    if (isRecord(record.cap)) info.capabilities = record.cap as Record<string, Record<string, unknown>>;
-    return { ticket, info };
+    return { ticket, answer };
   }
 
   async #secondFactor(credentials: Extract<ProxmoxCredentials, { kind: 'password' }>, challenge: string, signal: AbortSignal): Promise<unknown> {
@@ -178,9 +163,7 @@ export class ProxmoxSession {
     return this.#transport.send({ method: 'POST', path: '/access/ticket', params, signal, idempotent: true });
   }
 
-  #ticketFrom(data: unknown): Ticket {
-    const ticket = isRecord(data) ? readString(data.ticket) : undefined;
-    const csrf = isRecord(data) ? readString(data.CSRFPreventionToken) : undefined;
+  #ticketFrom({ ticket, csrf }: LoginAnswer): Ticket {
     if (!ticket || !csrf) {
       throw new SkydeckFailure('bad-response', `${this.#transport.host} accepted the login but sent no ticket or CSRF token.`);
     }

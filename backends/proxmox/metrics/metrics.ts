@@ -1,4 +1,4 @@
-import { SkydeckFailure } from '../../../common/errors/skydeck-error';
+import { isAuthError, isCancelled, SkydeckFailure } from '../../../common/errors/skydeck-error';
 import type { ObjectId } from '../../../common/model/inventory';
 import type { MetricPoint, MetricSeries, MetricsRequest, MetricsResult } from '../../../common/model/operations';
 import { mapConcurrent, sleep } from '../../core/concurrency';
@@ -54,8 +54,9 @@ function sharedStorageNode(state: SyncState | undefined, storage: string): strin
 
 const describe = (id: ObjectId, error: unknown): string => `${id}: ${error instanceof Error ? error.message : String(error)}`;
 
-function rethrowIfCancelled(error: unknown, signal: AbortSignal): void {
-  if (signal.aborted || (error instanceof SkydeckFailure && error.code === 'cancelled')) throw error;
+/** Cancellation and a refused login concern every target: those fail the whole call. */
+function rethrowIfShared(error: unknown, signal: AbortSignal): void {
+  if (signal.aborted || isCancelled(error) || isAuthError(error)) throw error;
 }
 
 /**
@@ -76,7 +77,7 @@ export async function collectMetrics(context: MetricsContext, request: MetricsRe
       try {
         sources.push(await resolveSource(context, id, target, signal));
       } catch (error) {
-        rethrowIfCancelled(error, signal);
+        rethrowIfShared(error, signal);
         unavailable.push(describe(id, error));
       }
     },
@@ -86,7 +87,7 @@ export async function collectMetrics(context: MetricsContext, request: MetricsRe
     try {
       await work();
     } catch (error) {
-      rethrowIfCancelled(error, signal);
+      rethrowIfShared(error, signal);
       unavailable.push(describe(source.id, error));
     }
   };

@@ -74,6 +74,10 @@ export interface ProxmoxSimulator extends RunningSimulator {
   certificatePem: string;
   /** Changeable while running. */
   settings: { authFailureDelayMs: number };
+  /** HTTP requests received, faulted ones included. */
+  stats: { requests: number };
+  /** Every method and API path template served (plus the vncwebsocket upgrades). */
+  routes: { method: string; path: string }[];
 }
 
 const restrictedPrivileges = new Set(['VM.Audit', 'Datastore.Audit', 'Pool.Audit']);
@@ -122,7 +126,12 @@ export async function startProxmoxSimulator(options: ProxmoxSimulatorOptions = {
   const router = new Router().add([...accessRoutes(env), ...clusterRoutes(env), ...nodeRoutes(env), ...guestRoutes(env), ...taskRoutes(env), ...consoleRoutes(env)]);
   const delay = (): number => settings.authFailureDelayMs;
   const listenOptions = { name: 'pve1.skydeck.lab', tls: true, ...(options.port ? { port: options.port } : {}) };
-  const server = await listenSimulator(apiRequestHandler({ router, access, faults, authFailureDelayMs: delay, ...(options.recorder ? { recorder: options.recorder } : {}) }), listenOptions);
+  const stats = { requests: 0 };
+  const handle = apiRequestHandler({ router, access, faults, authFailureDelayMs: delay, ...(options.recorder ? { recorder: options.recorder } : {}) });
+  const server = await listenSimulator((request, response) => {
+    stats.requests += 1;
+    return handle(request, response);
+  }, listenOptions);
   server.server.on('upgrade', consoleUpgradeHandler(env, delay, options.recorder));
   return {
     kind: 'proxmox',
@@ -138,6 +147,8 @@ export async function startProxmoxSimulator(options: ProxmoxSimulatorOptions = {
     tasks,
     clock,
     settings,
+    stats,
+    routes: router.list(),
     async close() {
       consoles.closeAll();
       tasks.close();

@@ -44,6 +44,11 @@ export class Router {
     return this;
   }
 
+  /** Every method and path template served. */
+  list(): { method: string; path: string }[] {
+    return this.#routes.map(({ route }) => ({ method: route.method, path: route.path }));
+  }
+
   match(method: string, path: string): RouteMatch {
     const segments = path.split('/').slice(1);
     let pathExists = false;

@@ -1,0 +1,21 @@
+import { startProxmoxSimulator } from './simulator/index';
+import { ProxmoxProvider } from './provider';
+const sim = await startProxmoxSimulator({ authFailureDelayMs: 10, taskDurationMs: 50 });
+const p = new ProxmoxProvider({ config: { id: 'c1', name: 'lab', kind: 'proxmox', url: sim.url, fields: sim.fields, tls: { pinnedFingerprint: sim.fingerprint256 }, createdAt: '' }, secrets: sim.secrets }, { rateWindowMs: 200, taskPollMs: 50 });
+const s = new AbortController().signal;
+console.log(await p.connect(s));
+const kinds: Record<string, number> = {}; let n = 0;
+for await (const d of p.inventory(s)) { if (d.op === 'upsert') for (const o of d.objects) { kinds[`${o.kind}/${o.nativeType}`] = (kinds[`${o.kind}/${o.nativeType}`] ?? 0) + 1; if (n++ < 0) console.log(o); } else console.log(d); }
+console.log(kinds);
+const m = await p.metrics({ targets: ['c1/vm/103', 'c1/host/pve1', 'c1/storage/ceph-vm'] }, s);
+console.log(m.series.map(x => `${x.target} ${x.metric} ${x.points[0]?.v}`), m.unavailable);
+const h = await p.metrics({ targets: ['c1/vm/103'], history: { range: 'hour', aggregate: 'max' } }, s);
+console.log(h.series.map(x => `${x.metric} ${x.points.length}`));
+const t = await p.act({ action: 'snapshot.create', target: 'c1/vm/103', params: { name: 'smoke' } }, s);
+for await (const u of p.followTask(t, s)) console.log(u);
+console.log(await p.taskLog!(t, s));
+const t2 = await p.act({ action: 'power.start', target: 'c1/vm/103' }, s);
+for await (const u of p.followTask(t2, s)) console.log(u.state, u.message, u.error?.code);
+console.log(await p.console('c1/vm/103', 'vnc', s));
+console.log(await p.console('c1/host/pve1', 'terminal', s));
+await p.close(); await sim.close();
