@@ -1,7 +1,7 @@
 import { SkydeckFailure } from '../../common/errors/skydeck-error';
 import { element, leaf, ref } from './soap/envelope';
 import { failureFromFault, faultTypeOf } from './soap/fault';
-import { isSessionLost, type VimSession } from './session';
+import type { VimSession } from './session';
 import { child, childrenNamed, moRefKey, moRefOf, textAt, type MoRef, type XmlNode } from './soap/xml-node';
 
 /** What to read of one managed object type. Paths name properties ("runtime.powerState"). */
@@ -143,6 +143,7 @@ export function inventoryView(session: VimSession, signal: AbortSignal): Promise
  * Everything a set of property sets selects through the inventory view, as a stream.
  * When the session is lost part-way (a re-login invalidates the view and any paging
  * token), the retrieval starts over on a new view and skips what it already delivered.
+ * Recovery may take two steps (the view is gone, then the session turns out gone too).
  */
 export async function* retrieveFromView(session: VimSession, sets: readonly PropertySet[], signal: AbortSignal): AsyncGenerator<ObjectContent> {
   const delivered = new Set<string>();
@@ -158,8 +159,7 @@ export async function* retrieveFromView(session: VimSession, sets: readonly Prop
       }
       return;
     } catch (error) {
-      if (attempt > 0 || !isSessionLost(error)) throw error;
-      await session.relogin(epoch, signal);
+      if (attempt >= 2 || !(await session.recover(error, epoch, signal))) throw error;
     }
   }
 }

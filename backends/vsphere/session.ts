@@ -1,8 +1,8 @@
 import { SkydeckFailure } from '../../common/errors/skydeck-error';
-import { leaf } from './soap/envelope';
+import { leaf, ref } from './soap/envelope';
 import { vimFaultOf } from './soap/fault';
 import type { SoapCall, SoapTransport } from './soap/transport';
-import { child, moRefOf, textAt, type MoRef, type XmlNode } from './soap/xml-node';
+import { at, child, moRefOf, textAt, type MoRef, type XmlNode } from './soap/xml-node';
 
 export interface ServiceContent {
   rootFolder: MoRef;
@@ -24,6 +24,15 @@ export type SessionCall = Omit<SoapCall, 'signal'>;
 
 export function isSessionLost(error: unknown): boolean {
   return vimFaultOf(error) === 'NotAuthenticated';
+}
+
+const sessionObjectTypes = new Set(['ContainerView', 'PropertyCollector', 'PropertyFilter']);
+
+/** A view or collector of ours that the server no longer knows (vcsim says so instead of NotAuthenticated). */
+function isSessionObjectGone(error: unknown): boolean {
+  if (!(error instanceof SkydeckFailure) || vimFaultOf(error) !== 'ManagedObjectNotFound') return false;
+  const object = error.details?.object as { type?: string } | undefined;
+  return object?.type !== undefined && sessionObjectTypes.has(object.type);
 }
 
 /**
@@ -88,16 +97,31 @@ export class VimSession {
     return this.#transport.stream({ ...call, signal }, itemPath);
   }
 
-  /** Runs `work`; when the session was lost, logs in again and runs it once more. */
+  /** Runs `work`; when the session (or an object of it) was lost, recovers and runs it once more. */
   async run<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
     const epoch = this.#epoch;
     try {
       return await work();
     } catch (error) {
-      if (!isSessionLost(error)) throw error;
-      await this.relogin(epoch, signal);
+      if (!(await this.recover(error, epoch, signal))) throw error;
       return work();
     }
+  }
+
+  /**
+   * After a failure in session `epoch`: true when trying again makes sense. A lost session
+   * is logged in again; a vanished view or collector is dropped from the session objects
+   * (and the session checked, since some servers report a dead session that way).
+   */
+  async recover(error: unknown, epoch: number, signal: AbortSignal): Promise<boolean> {
+    if (isSessionLost(error)) {
+      await this.relogin(epoch, signal);
+      return true;
+    }
+    if (!isSessionObjectGone(error)) return false;
+    if (epoch === this.#epoch && (await this.#isAlive(signal))) this.#scoped = new Map();
+    else await this.relogin(epoch, signal);
+    return true;
   }
 
   /** Logs in again unless someone already did since `epoch`; concurrent callers share one login. */
@@ -134,6 +158,19 @@ export class VimSession {
       // The session may already be gone; closing must not fail because of it.
     }
     this.#transport.forgetSession();
+  }
+
+  async #isAlive(signal: AbortSignal): Promise<boolean> {
+    const spec =
+      '<specSet><propSet><type>SessionManager</type><all>false</all><pathSet>currentSession</pathSet></propSet>' +
+      `<objectSet>${ref('obj', this.content.sessionManager)}<skip>false</skip></objectSet></specSet><options></options>`;
+    try {
+      const answer = await this.#transport.call({ method: 'RetrievePropertiesEx', target: this.content.propertyCollector, args: spec, signal });
+      return at(answer, 'returnval.objects.propSet.val') !== undefined;
+    } catch (error) {
+      if (isSessionLost(error)) return false;
+      throw error;
+    }
   }
 
   async #login(signal: AbortSignal): Promise<void> {

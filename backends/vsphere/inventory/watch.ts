@@ -12,7 +12,7 @@ import {
 } from '../property-collector';
 import { element, leaf } from '../soap/envelope';
 import { vimFaultOf } from '../soap/fault';
-import { isSessionLost, type VimSession } from '../session';
+import type { VimSession } from '../session';
 import { child, moRefKey, moRefOf, textAt, type MoRef, type XmlNode } from '../soap/xml-node';
 import { fullSync, UpsertBatcher } from './full-sync';
 import type { MapContext } from './map-context';
@@ -40,6 +40,7 @@ const retryableCodes = new Set(['unreachable', 'timeout', 'server-error', 'bad-r
  */
 export async function* watchInventory(session: VimSession, connectionId: string, signal: AbortSignal, options: WatchOptions = {}): AsyncGenerator<InventoryDelta> {
   let resync = false;
+  let restarts = 0;
   for (;;) {
     const epoch = session.epoch;
     const watcher = new ViewWatcher(session, connectionId, options);
@@ -47,12 +48,13 @@ export async function* watchInventory(session: VimSession, connectionId: string,
       await watcher.start(signal);
       if (resync) yield* fullSync(session, connectionId, signal);
       resync = false;
+      restarts = 0;
       for (;;) yield* watcher.next(signal);
     } catch (error) {
-      if (signal.aborted) throw error;
-      if (isSessionLost(error)) await session.relogin(epoch, signal);
-      else if (vimFaultOf(error) !== 'InvalidCollectorVersion') throw error;
+      if (signal.aborted || restarts >= 3) throw error;
+      if (vimFaultOf(error) !== 'InvalidCollectorVersion' && !(await session.recover(error, epoch, signal))) throw error;
       resync = true;
+      restarts += 1;
     } finally {
       await watcher.dispose();
     }

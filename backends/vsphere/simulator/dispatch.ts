@@ -47,6 +47,7 @@ const handlers: Record<string, Handler> = {
   CloneVM_Task: vms.cloneVm,
   Rename_Task: vms.rename,
   Destroy_Task: vms.destroy,
+  MarkAsTemplate: vms.markAsTemplate,
   AcquireTicket: vms.acquireTicket,
 };
 

@@ -66,8 +66,11 @@ function describeObject(ref: XmlNode | undefined): string {
 
 export function failureFromFault(type: string, fault: XmlNode | undefined, serverText: string | undefined, where: string): SkydeckFailure {
   const code = faultCodes[type] ?? 'server-error';
+  const details: Record<string, unknown> = { vimFault: type };
+  const missing = child(fault, 'obj');
+  if (type === 'ManagedObjectNotFound' && missing?.refType) details.object = { type: missing.refType, value: missing.text };
   return new SkydeckFailure(code, `${where}: ${describeFault(type, fault, serverText)}.`, {
-    details: { vimFault: type },
+    details,
     retryable: retryableFaults.has(type) || code === 'token-expired',
   });
 }

@@ -287,6 +287,15 @@ export const destroy: Handler = (context) => {
   );
 };
 
+export const markAsTemplate: Handler = (context) => {
+  const vm = vmOf(context);
+  if (vm.template) throw new SoapFault('NotSupported', 'The virtual machine is already a template.');
+  if (vm.powerState !== 'poweredOff') throw invalidPowerState(vm, 'poweredOff');
+  vm.template = true;
+  context.state.inventory.touch(vm, ['config.template', 'summary.config.template', 'resourcePool']);
+  return '';
+};
+
 /** WebMKS tickets, when the knob allows them (vcsim does not implement AcquireTicket). */
 export const acquireTicket: Handler = (context) => {
   const vm = vmOf(context);
