@@ -302,7 +302,8 @@ spawn_uwsgi() {
     uwsgi --plugins python3 --http-socket "127.0.0.1:$port" \
     --wsgi-file "$LAB_DIR/python/wsgi_app.py" "${app_arguments[@]}" \
     --master --processes 1 --enable-threads --lazy-apps --need-app --die-on-term \
-    --buffer-size 65535 --add-header 'Connection: close'
+    --buffer-size 65535 --add-header 'Connection: close' \
+    --worker-reload-mercy 5 --reload-mercy 5
 }
 
 # spawn_python <name> <module:function> [VAR=value...] -- <arguments...>

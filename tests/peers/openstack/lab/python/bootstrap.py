@@ -13,15 +13,11 @@ passwords do not show in ps).
 import io
 import os
 import sys
-import time
 
 from keystoneauth1 import exceptions as ks_exceptions
-from keystoneauth1 import session as ks_session
-from keystoneauth1.identity import v3
 
-KEYSTONE = 'http://127.0.0.1:5000/v3'
-REGION = 'RegionOne'
-DEFAULT_DOMAIN = 'default'
+from labclient import DEFAULT_DOMAIN, REGION, Api, password_session, wait_for
+
 SERVICE_USERS = ('placement', 'nova', 'glance', 'neutron', 'cinder')
 CATALOG = (
     ('compute', 'nova', 'http://127.0.0.1:8774/v2.1'),
@@ -47,38 +43,11 @@ PUBLIC_SUBNET = {
 
 
 def admin_session():
-    auth = v3.Password(auth_url=KEYSTONE, username='admin',
-                       password=os.environ['SKYDECK_LAB_ADMIN_PASSWORD'],
-                       project_name='admin', user_domain_id=DEFAULT_DOMAIN,
-                       project_domain_id=DEFAULT_DOMAIN)
-    return ks_session.Session(auth=auth)
-
-
-class Api:
-    """JSON calls on one service of the catalog (or Keystone by URL)."""
-
-    def __init__(self, session, service_type=None, base=''):
-        self.session = session
-        self.base = base
-        self.filter = {'service_type': service_type, 'interface': 'public',
-                       'region_name': REGION} if service_type else None
-
-    def call(self, method, path, body=None, headers=None):
-        response = self.session.request(
-            self.base + path, method, json=body, headers=headers,
-            endpoint_filter=self.filter)
-        return response.json() if response.content else None
-
-    def ensure(self, path, key, wanted, query):
-        """Returns the first `key` object at `path` matching `query`, else creates `wanted`."""
-        found = self.call('GET', f'{path}?{query}')[key + 's']
-        if found:
-            return found[0]
-        return self.call('POST', path, {key: wanted})[key]
+    return password_session('admin', os.environ['SKYDECK_LAB_ADMIN_PASSWORD'], 'admin')
 
 
 def seed_identity():
-    keystone = Api(admin_session(), base=KEYSTONE)
+    keystone = Api(admin_session())
     service_project = keystone.ensure(
         '/projects', 'project', {'name': 'service', 'domain_id': DEFAULT_DOMAIN},
         'name=service')
@@ -117,27 +86,21 @@ def seed_identity():
     print('identity: projects, users, roles and catalog are in place')
 
 
-def wait_until(what, timeout_seconds, found):
-    started = time.monotonic()
-    while True:
-        result = found()
-        if result:
-            print(f'{what}: {result} after {time.monotonic() - started:.0f}s', flush=True)
-            return
-        if time.monotonic() - started > timeout_seconds:
-            sys.exit(f'{what}: nothing after {timeout_seconds:.0f}s')
-        time.sleep(2)
-
-
 def wait_for_backends(timeout_seconds):
     session = admin_session()
     compute = Api(session, 'compute')
     volume = Api(session, 'volumev3')
-    wait_until('hypervisor (see log/nova-compute.log)', timeout_seconds, lambda: ', '.join(
-        h['hypervisor_hostname']
-        for h in compute.call('GET', '/os-hypervisors')['hypervisors']))
-    wait_until('volume pool (see log/cinder-volume.log)', timeout_seconds, lambda: ', '.join(
-        p['name'] for p in volume.call('GET', '/scheduler-stats/get_pools')['pools']))
+    try:
+        hypervisors = wait_for('hypervisor list (see log/nova-compute.log)', timeout_seconds,
+                               lambda: compute.call('GET', '/os-hypervisors')['hypervisors'],
+                               interval_seconds=2)
+        pools = wait_for('volume pools (see log/cinder-volume.log)', timeout_seconds,
+                         lambda: volume.call('GET', '/scheduler-stats/get_pools')['pools'],
+                         interval_seconds=2)
+    except TimeoutError as error:
+        sys.exit(str(error))
+    print('backends: hypervisor', hypervisors[0]['hypervisor_hostname'],
+          'and volume pool', pools[0]['name'])
 
 
 def seed_cloud():
@@ -157,10 +120,9 @@ def seed_cloud():
         image = image_api.call('POST', '/v2/images', {
             'name': IMAGE_NAME, 'disk_format': 'raw', 'container_format': 'bare',
             'visibility': 'public'})
-        session.request(image_api.base + f"/v2/images/{image['id']}/file", 'PUT',
-                        data=io.BytesIO(IMAGE_CONTENT),
-                        headers={'Content-Type': 'application/octet-stream'},
-                        endpoint_filter=image_api.filter)
+        image_api.call('PUT', f"/v2/images/{image['id']}/file",
+                       data=io.BytesIO(IMAGE_CONTENT),
+                       headers={'Content-Type': 'application/octet-stream'})
 
     network_api = Api(session, 'network')
     network = network_api.ensure('/v2.0/networks', 'network', {
