@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { SkydeckFailure } from '../../../common/errors/skydeck-error';
 import { isRecord } from './lenient';
 
@@ -27,7 +28,11 @@ export function serverReason(call: Pick<FailedCall, 'statusText' | 'body'>): { m
     isRecord(parsed) && isRecord(parsed.errors)
       ? Object.fromEntries(Object.entries(parsed.errors).map(([key, value]) => [key, String(value).trim()]))
       : undefined;
-  const text = fromBody || call.statusText.trim() || (parsed === undefined ? call.body.replace(/\s+/g, ' ').trim().slice(0, 200) : '');
+  const phrase = call.statusText.trim();
+  const bodyText = parsed === undefined ? call.body.replace(/\s+/g, ' ').trim().slice(0, 200) : '';
+  // PVE writes its reason into the status line; a stock phrase ("Service Unavailable") says less than a text body.
+  const stockPhrase = phrase === STATUS_CODES[call.status];
+  const text = fromBody || (stockPhrase ? bodyText || phrase : phrase || bodyText);
   return errors ? { message: text, errors } : { message: text };
 }
 

@@ -72,7 +72,7 @@ export class ConsoleSessions {
   claim(port: number, ticket: string, authId: string, aclPath: string): ConsoleSession | undefined {
     const session = this.#sessions.get(port);
     if (!session || session.connected || session.aclPath !== aclPath) return undefined;
-    const bare = /^[^:]{8}:PVEVNC:/.test(ticket) ? ticket.slice(9) : ticket;
+    const bare = /^.{8}:PVEVNC:/s.test(ticket) ? ticket.slice(9) : ticket;
     if (!this.#access.verifyVncTicket(bare, authId, aclPath, port)) return undefined;
     session.connected = true;
     clearTimeout(session.timer);
