@@ -16,7 +16,7 @@ export interface FailedCall {
  * PVE puts the reason of a failed call in the HTTP reason phrase and, for handler
  * errors, in the body's `message`; parameter errors add `errors: {param: text}`.
  */
-export function serverReason(call: Pick<FailedCall, 'statusText' | 'body'>): { message: string; errors?: Record<string, string> } {
+export function serverReason(call: Pick<FailedCall, 'status' | 'statusText' | 'body'>): { message: string; errors?: Record<string, string> } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(call.body);
