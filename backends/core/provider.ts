@@ -32,6 +32,8 @@ export interface Provider {
   followTask(task: TaskInfo, signal: AbortSignal): AsyncIterable<TaskInfo>;
   /** The task's log lines where the platform keeps one. */
   taskLog?(task: TaskInfo, signal: AbortSignal): Promise<string[]>;
+  /** The guest's console output (boot log), last `lines` lines, where the platform keeps it. */
+  consoleLog?(target: ObjectId, lines: number | undefined, signal: AbortSignal): Promise<string[]>;
   console(target: ObjectId, kind: ConsoleKind, signal: AbortSignal): Promise<ConsoleEndpoint>;
   close(): Promise<void>;
 }

@@ -27,6 +27,8 @@ const proxmoxAuth = { key: 'auth', values: ['password'] } as const;
 const proxmoxToken = { key: 'auth', values: ['token'] } as const;
 const openstackPassword = { key: 'auth', values: ['password'] } as const;
 const openstackAppCredential = { key: 'auth', values: ['application-credential'] } as const;
+const openstackToken = { key: 'auth', values: ['token'] } as const;
+const openstackScoped = { key: 'auth', values: ['password', 'token'] } as const;
 
 export const connectionForms: Record<PlatformKind, PlatformForm> = {
   proxmox: {
@@ -52,11 +54,28 @@ export const connectionForms: Record<PlatformKind, PlatformForm> = {
     urlPlaceholder: 'https://keystone.example.com:5000/v3',
     urlHelp: 'The Keystone v3 auth URL (auth_url in clouds.yaml).',
     fields: [
-      { key: 'auth', label: 'Authentication', type: 'select', required: true, options: ['password', 'application-credential'] },
+      { key: 'auth', label: 'Authentication', type: 'select', required: true, options: ['password', 'application-credential', 'token'] },
       { key: 'username', label: 'User', type: 'text', required: true, when: openstackPassword },
       { key: 'userDomain', label: 'User domain', type: 'text', required: false, placeholder: 'Default', when: openstackPassword },
-      { key: 'project', label: 'Project', type: 'text', required: false, when: openstackPassword },
-      { key: 'projectDomain', label: 'Project domain', type: 'text', required: false, placeholder: 'Default', when: openstackPassword },
+      {
+        key: 'userDomainId',
+        label: 'User domain ID',
+        type: 'text',
+        required: false,
+        help: 'Instead of the domain name',
+        when: openstackPassword,
+      },
+      { key: 'project', label: 'Project', type: 'text', required: false, when: openstackScoped },
+      { key: 'projectId', label: 'Project ID', type: 'text', required: false, help: 'Instead of the project name', when: openstackScoped },
+      { key: 'projectDomain', label: 'Project domain', type: 'text', required: false, placeholder: 'Default', when: openstackScoped },
+      {
+        key: 'projectDomainId',
+        label: 'Project domain ID',
+        type: 'text',
+        required: false,
+        help: 'Instead of the domain name',
+        when: openstackScoped,
+      },
       { key: 'password', label: 'Password', type: 'secret', required: true, when: openstackPassword },
       { key: 'applicationCredentialId', label: 'Application credential ID', type: 'text', required: true, when: openstackAppCredential },
       {
@@ -66,8 +85,24 @@ export const connectionForms: Record<PlatformKind, PlatformForm> = {
         required: true,
         when: openstackAppCredential,
       },
+      {
+        key: 'token',
+        label: 'Keystone token',
+        type: 'secret',
+        required: true,
+        help: 'An existing token (openstack token issue); it cannot be renewed when it expires',
+        when: openstackToken,
+      },
       { key: 'region', label: 'Region', type: 'text', required: false, placeholder: 'RegionOne' },
       { key: 'interface', label: 'Endpoint interface', type: 'select', required: false, options: ['public', 'internal', 'admin'] },
+      {
+        key: 'endpointOverrides',
+        label: 'Endpoint overrides',
+        type: 'text',
+        required: false,
+        placeholder: 'compute=https://nova.example.com:8774/v2.1',
+        help: 'service=URL pairs separated by commas, used instead of the catalog',
+      },
     ],
   },
 };

@@ -55,6 +55,12 @@ export const actionNames = [
   'snapshot.remove',
   'migrate',
   'clone',
+  // Platform verbs with no cross-platform equivalent (OpenStack Nova).
+  'power.pause',
+  'power.unpause',
+  'shelve',
+  'unshelve',
+  'server.create',
 ] as const;
 export type ActionName = (typeof actionNames)[number];
 
