@@ -97,7 +97,7 @@ try {
   console.log(`\nlongest event-loop stall during syncs: ${ms(maxStall)} (target ≤ 50 ms); worst p99 loop delay ${ms(worstP99)}`);
   console.log(`database file: ${mib(statSync(path).size)}`);
 
-  store.close();
+  await store.close();
   const coldStart = performance.now();
   store = InventoryStore.open(path);
   const firstRows = store.search({ kind: 'vm', sort: 'name' }, { limit: 100, offset: 0 });
@@ -147,7 +147,7 @@ try {
   const xlsxRows = workbook.sheets.reduce((sum, sheet) => sum + sheet.rows, 0);
   console.log(`export XLSX, ${workbook.sheets.length} sheets, ${xlsxRows.toLocaleString('en')} rows: ${ms(performance.now() - xlsxStart)} (${mib(statSync(join(folder, 'inventory.xlsx')).size)})`);
 
-  store.close();
+  await store.close();
   clearInterval(rssSampler);
   console.log(`\nhost memory: RSS now ${mib(process.memoryUsage().rss)}, peak ${mib(peakRss)} (includes the generated test objects of one connection at a time)`);
 } finally {

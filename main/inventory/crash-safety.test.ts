@@ -32,7 +32,7 @@ describe('crash safety', () => {
     const previous = buildLab({ connectionId: 'lab', platform: 'vsphere', clusters: 2, hostsPerCluster: 4, vmsPerHost: 20, datastores: 4, networks: 3, seed: 3 });
     await new SyncEngine(handle.store).sync(syncTarget('lab'), deltaGroup(previous), new AbortController().signal);
     const countsBefore = handle.store.counts();
-    handle.store.close();
+    await handle.store.close();
 
     expect(await killMidSync(handle.path, 15)).toBe('SIGKILL');
 
@@ -44,13 +44,13 @@ describe('crash safety', () => {
     raw.close();
     expect(uncommitted).toBeGreaterThanOrEqual(1_000);
 
-    const store = handle.reopen();
+    const store = await handle.reopen();
     expect(store.counts()).toEqual(countsBefore);
     for (const object of previous.filter((_, index) => index % 25 === 0)) expect(store.object(object.id)?.object).toEqual(object);
     expect(store.search({ query: 'kind:vm' }, { limit: 1, offset: 0 }).total).toBe(previous.filter((object) => object.kind === 'vm').length);
     expect(store.syncRuns('lab')[0]).toMatchObject({ outcome: 'failed', error: { message: expect.stringContaining('stopped while this sync was running') } });
     expect(store.connections()[0]).toMatchObject({ level: 'stale', objectCount: previous.length });
-    store.close();
+    await store.close();
 
     const check = new Database(handle.path, { readonly: true });
     const leftovers = check
@@ -63,7 +63,7 @@ describe('crash safety', () => {
     expect(leftovers).toBe(0);
     expect(searchRows).toBe(objectRows);
 
-    const resumed = await new SyncEngine(handle.reopen()).sync(syncTarget('lab'), deltaGroup(previous), new AbortController().signal);
+    const resumed = await new SyncEngine(await handle.reopen()).sync(syncTarget('lab'), deltaGroup(previous), new AbortController().signal);
     expect(resumed.counts).toMatchObject({ added: 0, removed: 0, changed: 0, unchanged: previous.length });
   });
 });

@@ -88,10 +88,15 @@ export class PendingGeneration {
     })();
   }
 
-  /** Committed objects of the connection that this sync has not named (a full sync removes them). */
-  unseenIds(): ObjectId[] {
-    const ids = this.#statements.committedIds.pluck().all(this.#target.id, this.generation - 1) as ObjectId[];
-    return ids.filter((id) => !this.#outcomes.has(id));
+  /**
+   * Committed objects of the connection that this sync has not named (a full sync removes
+   * them), read a page at a time: pass the returned `next` row back until it is undefined.
+   */
+  unseenIds(afterRow: number, limit: number): { ids: ObjectId[]; next?: number } {
+    const page = this.#statements.committedPage.all(this.#target.id, afterRow, this.generation - 1, limit) as { row: number; id: ObjectId }[];
+    const ids = page.filter((record) => !this.#outcomes.has(record.id)).map((record) => record.id);
+    const last = page.at(-1);
+    return page.length < limit || !last ? { ids } : { ids, next: last.row };
   }
 
   /** Makes the whole generation visible at once and records the run as ok. */
@@ -100,7 +105,7 @@ export class PendingGeneration {
     for (const outcome of this.#outcomes.values()) counts[outcome] += 1;
     const changedSomething = counts.added + counts.removed + counts.changed > 0;
     this.#db.transaction(() => {
-      const total = this.#statements.countAt.pluck().get(this.#target.id, this.generation, this.generation) as number;
+      const total = this.#statements.countLive.pluck().get(this.#target.id) as number;
       this.#db.prepare('UPDATE connections SET committed_gen = ? WHERE id = ?').run(this.generation, this.#target.id);
       if (!this.full && !changedSomething) {
         this.#db.prepare('DELETE FROM sync_runs WHERE id = ?').run(this.runId);
@@ -213,8 +218,11 @@ function prepareStatements(db: Database.Database) {
        WHERE o.id = ? AND o.born_gen <= ? AND (o.died_gen IS NULL OR o.died_gen = ?)`,
     ),
     pending: db.prepare('SELECT row, hash FROM objects WHERE id = ? AND born_gen = ?'),
-    committedIds: db.prepare('SELECT id FROM objects WHERE connection_id = ? AND born_gen <= ? AND died_gen IS NULL'),
-    countAt: db.prepare('SELECT count(*) FROM objects WHERE connection_id = ? AND born_gen <= ? AND (died_gen IS NULL OR died_gen > ?)'),
+    committedPage: db.prepare(
+      'SELECT row, id FROM objects WHERE connection_id = ? AND died_gen IS NULL AND row > ? AND born_gen <= ? ORDER BY row LIMIT ?',
+    ),
+    /** Once this generation is committed, its live rows are exactly those not dead. */
+    countLive: db.prepare('SELECT count(*) FROM objects WHERE connection_id = ? AND died_gen IS NULL'),
     insert: db.prepare(
       `INSERT INTO objects(id, connection_id, platform, kind, native_id, native_type, name, state, parent_id, hash,
          cpu_count, memory_bytes, capacity_bytes, used_bytes, born_gen)

@@ -23,12 +23,15 @@ import type {
 import { migrate } from './schema/migrations';
 import { searchView, summariesOfRows, viewRowNumbers } from './search/search';
 import { isProcessAlive, readSyncRun, toSyncRun, type SyncRunRecord } from './sync-runs';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export interface InventoryStoreOptions {
   /** The clock sync runs are stamped with (tests move it). */
   now?: () => Date;
   /** After how long without a successful sync a connection's data reads as stale. Default: one hour. */
   staleAfterMs?: number;
+  /** Checkpoint the WAL from a worker thread (default) rather than inside commits. */
+  backgroundCheckpoints?: boolean;
 }
 
 export interface PageRequest {
@@ -44,6 +47,7 @@ export class InventoryStore {
   readonly #db: Database.Database;
   readonly #now: () => Date;
   readonly #staleAfterMs: number;
+  readonly #checkpointer: WalCheckpointer | undefined;
 
   /** Opens (or creates) the database at `path`, migrates it, and undoes syncs whose process died. */
   static open(path: string, options: InventoryStoreOptions = {}): InventoryStore {
@@ -59,17 +63,27 @@ export class InventoryStore {
       db.close();
       throw error;
     }
-    return new InventoryStore(db, options);
+    let checkpointer: WalCheckpointer | undefined;
+    if (options.backgroundCheckpoints !== false) {
+      db.pragma('wal_autocheckpoint = 0');
+      checkpointer = new WalCheckpointer(path, () => {
+        if (db.open) db.pragma('wal_autocheckpoint = 1000');
+      });
+    }
+    return new InventoryStore(db, options, checkpointer);
   }
 
-  private constructor(db: Database.Database, options: InventoryStoreOptions) {
+  private constructor(db: Database.Database, options: InventoryStoreOptions, checkpointer: WalCheckpointer | undefined) {
     this.#db = db;
     this.#now = options.now ?? (() => new Date());
     this.#staleAfterMs = options.staleAfterMs ?? 60 * 60 * 1000;
+    this.#checkpointer = checkpointer;
   }
 
-  close(): void {
-    this.#db.close();
+  /** Stops the checkpoint worker, then closes the database (SQLite folds the WAL back into the file). */
+  async close(): Promise<void> {
+    await this.#checkpointer?.close();
+    if (this.#db.open) this.#db.close();
   }
 
   get schemaVersion(): number {
@@ -81,9 +95,11 @@ export class InventoryStore {
     return PendingGeneration.begin(this.#db, target, full, this.#now);
   }
 
-  /** Deletes up to `limit` superseded versions of a connection; true when none are left. */
+  /** Deletes up to `limit` superseded versions of a connection; true when none are left (then checkpoints). */
   vacuumStep(connectionId: string, limit: number): boolean {
-    return vacuumStep(this.#db, connectionId, limit);
+    const done = vacuumStep(this.#db, connectionId, limit);
+    if (done) this.#checkpointer?.request();
+    return done;
   }
 
   /** Every connection the store has data for, with how fresh that data is. */

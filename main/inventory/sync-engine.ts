@@ -1,15 +1,18 @@
 import { SkydeckFailure, isCancelled, toSkydeckError } from '../../common/errors/skydeck-error';
 import type { InventoryDelta } from '../../common/model/inventory';
 import { yieldToEventLoop } from '../../backends/core/concurrency';
+import { AdaptiveBatch } from './adaptive-batch';
 import type { PendingGeneration } from './generation';
 import type { InventoryStore } from './inventory-store';
 import type { SyncRun, SyncTarget } from './model';
 
 export interface SyncEngineOptions {
-  /** Objects written per transaction; the engine yields to the event loop between batches. */
+  /**
+   * Objects written per transaction at first; the engine then sizes batches to take about
+   * `batchTargetMs` each, and yields to the event loop between them.
+   */
   batchSize?: number;
-  /** Rows undone or cleaned up per transaction after a sync. */
-  cleanupBatchSize?: number;
+  batchTargetMs?: number;
 }
 
 /** A delta group that did not commit: its run as recorded, and what stopped it. */
@@ -27,12 +30,16 @@ interface Interruption {
 export class SyncEngine {
   readonly #store: InventoryStore;
   readonly #batchSize: number;
-  readonly #cleanupBatchSize: number;
+  readonly #batchTargetMs: number;
 
   constructor(store: InventoryStore, options: SyncEngineOptions = {}) {
     this.#store = store;
-    this.#batchSize = options.batchSize ?? 250;
-    this.#cleanupBatchSize = options.cleanupBatchSize ?? 1_000;
+    this.#batchSize = options.batchSize ?? 200;
+    this.#batchTargetMs = options.batchTargetMs ?? 12;
+  }
+
+  #newBatch(initial = this.#batchSize): AdaptiveBatch {
+    return new AdaptiveBatch({ initial, min: Math.min(10, initial), targetMs: this.#batchTargetMs });
   }
 
   /**
@@ -77,6 +84,7 @@ export class SyncEngine {
   ): Promise<Interruption | undefined> {
     let pending: PendingGeneration | undefined;
     let groups = 0;
+    const batch = this.#newBatch();
     try {
       for await (const delta of abortable(deltas, signal)) {
         if (delta.op === 'begin') {
@@ -85,10 +93,10 @@ export class SyncEngine {
           continue;
         }
         if (!pending) throw protocolError(target, `sent "${delta.op}" outside a delta group`);
-        if (delta.op === 'upsert') await this.#inBatches(delta.objects, (batch) => pending?.upsert(batch), signal);
-        else if (delta.op === 'remove') await this.#inBatches(delta.ids, (batch) => pending?.remove(batch), signal);
+        if (delta.op === 'upsert') await this.#inBatches(batch, delta.objects, (objects) => pending?.upsert(objects), signal);
+        else if (delta.op === 'remove') await this.#inBatches(batch, delta.ids, (ids) => pending?.remove(ids), signal);
         else {
-          if (pending.full) await this.#inBatches(pending.unseenIds(), (batch) => pending?.remove(batch), signal);
+          if (pending.full) await this.#removeUnseen(pending, signal);
           const run = pending.commit({ ...(delta.cursor === undefined ? {} : { cursor: delta.cursor }), ...(delta.notes ? { notes: delta.notes } : {}) });
           const connectionId = pending.connectionId;
           pending = undefined;
@@ -105,22 +113,44 @@ export class SyncEngine {
     }
   }
 
-  async #inBatches<T>(items: readonly T[], write: (batch: readonly T[]) => void, signal: AbortSignal): Promise<void> {
-    for (let start = 0; start < items.length; start += this.#batchSize) {
+  async #inBatches<T>(batch: AdaptiveBatch, items: readonly T[], write: (items: readonly T[]) => void, signal: AbortSignal): Promise<void> {
+    let start = 0;
+    while (start < items.length) {
       signal.throwIfAborted();
-      write(items.slice(start, start + this.#batchSize));
+      start = batch.run((size) => {
+        write(items.slice(start, start + size));
+        return start + size;
+      });
+      await yieldToEventLoop();
+    }
+  }
+
+  /** A full sync removes what it did not name: scanned and removed a page at a time. */
+  async #removeUnseen(pending: PendingGeneration, signal: AbortSignal): Promise<void> {
+    const batch = this.#newBatch(1_000);
+    let after: number | undefined = 0;
+    while (after !== undefined) {
+      signal.throwIfAborted();
+      const from: number = after;
+      after = batch.run((size) => {
+        const page = pending.unseenIds(from, size * 4);
+        pending.remove(page.ids);
+        return page.next;
+      });
       await yieldToEventLoop();
     }
   }
 
   async #discard(pending: PendingGeneration, error: unknown, signal: AbortSignal): Promise<SyncRun> {
-    while (!pending.discardStep(this.#cleanupBatchSize)) await yieldToEventLoop();
+    const batch = this.#newBatch();
+    while (!batch.run((size) => pending.discardStep(size))) await yieldToEventLoop();
     const cancelled = signal.aborted || isCancelled(toSkydeckError(error));
     return pending.finish(cancelled ? 'cancelled' : 'failed', cancelled ? new SkydeckFailure('cancelled', 'The sync was cancelled; the previous inventory was kept.') : error);
   }
 
   async #cleanUp(connectionId: string): Promise<void> {
-    while (!this.#store.vacuumStep(connectionId, this.#cleanupBatchSize)) await yieldToEventLoop();
+    const batch = this.#newBatch();
+    while (!batch.run((size) => this.#store.vacuumStep(connectionId, size))) await yieldToEventLoop();
   }
 
   /** A sync that failed before its first delta (e.g. wrong password) is still recorded, for freshness. */

@@ -60,10 +60,10 @@ describe('inventory schema migrations', () => {
     return join(folder, 'inventory.sqlite');
   };
 
-  it('creates a new database at the latest version', () => {
+  it('creates a new database at the latest version', async () => {
     const store = InventoryStore.open(databasePath());
     expect(store.schemaVersion).toBe(latestSchemaVersion);
-    store.close();
+    await store.close();
   });
 
   it('migrates a version 1 database to the latest: its objects become searchable, filterable by tag and sortable, and syncs go on', async () => {
@@ -90,7 +90,7 @@ describe('inventory schema migrations', () => {
       ['changed', 'legacy-app'],
     ]);
     expect(store.search({ query: 'migrated' }, page).rows).toEqual([]);
-    store.close();
+    await store.close();
   });
 
   it('refuses a database written by a newer Skydeck, saying what to do', () => {

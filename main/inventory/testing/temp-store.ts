@@ -4,23 +4,24 @@ import { join } from 'node:path';
 import { InventoryStore, type InventoryStoreOptions } from '../inventory-store';
 
 /** A store in a fresh temporary folder; `dispose` closes it and removes the folder. */
-export function openTempStore(options: InventoryStoreOptions = {}): { store: InventoryStore; path: string; reopen(): InventoryStore; dispose(): void } {
+export function openTempStore(options: InventoryStoreOptions = {}): {
+  store: InventoryStore;
+  path: string;
+  reopen(): Promise<InventoryStore>;
+  dispose(): Promise<void>;
+} {
   const folder = mkdtempSync(join(tmpdir(), 'skydeck-inventory-'));
   const path = join(folder, 'inventory.sqlite');
   const handle = {
     store: InventoryStore.open(path, options),
     path,
-    reopen(): InventoryStore {
-      handle.store.close();
+    async reopen(): Promise<InventoryStore> {
+      await handle.store.close();
       handle.store = InventoryStore.open(path, options);
       return handle.store;
     },
-    dispose(): void {
-      try {
-        handle.store.close();
-      } catch {
-        // already closed by the test
-      }
+    async dispose(): Promise<void> {
+      await handle.store.close();
       rmSync(folder, { recursive: true, force: true });
     },
   };
