@@ -168,7 +168,8 @@ function guestConfig(random: SeededRandom, plan: GuestPlan, vmid: number, storag
     ostype: plan.ostype,
     sockets: 1,
     cores: random.pick([1, 2, 4, 8]),
-    memory: random.pick([1024, 2048, 4096, 8192, 16384]),
+    // A property string since PVE 8.2 (`current=…`), so the API sends it as a string.
+    memory: String(random.pick([1024, 2048, 4096, 8192, 16384])),
     cpu: 'x86-64-v2-AES',
     scsihw: 'virtio-scsi-single',
     boot: 'order=scsi0;ide2;net0',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiError } from './api/api-error';
 import type { SimEnv } from './env';
 import type { LabGuest, LabSnapshot } from './lab';
@@ -182,6 +183,7 @@ export function cloneTask(env: SimEnv, source: LabGuest, newid: number, options:
         config[key] = typeof value === 'string' ? value.replace(new RegExp(`(vm|base)-${source.vmid}-disk`, 'g'), `vm-${newid}-disk`) : value;
       }
       if (options.name) config[source.type === 'qemu' ? 'name' : 'hostname'] = options.name;
+      config.digest = createHash('sha1').update(`${newid}:${JSON.stringify(config)}`).digest('hex');
       for (const key of Object.keys(config)) {
         if (!/^net\d+$/.test(key)) continue;
         const mac = `BC:24:11:${[newid >> 16, newid >> 8, newid].map((byte) => (byte & 0xff).toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
