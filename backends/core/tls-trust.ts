@@ -31,6 +31,21 @@ export function resolveTrust(trust: TlsTrust): ResolvedTrust {
   return resolved;
 }
 
+const secureContexts = new WeakMap<ResolvedTrust, tls.SecureContext>();
+
+/**
+ * Loading the ~150 system roots into a TLS context takes tens of milliseconds of
+ * blocked event loop; do it once per trust, not once per socket.
+ */
+function secureContextOf(trust: ResolvedTrust): tls.SecureContext {
+  let context = secureContexts.get(trust);
+  if (!context) {
+    context = tls.createSecureContext({ ca: trust.ca });
+    secureContexts.set(trust, context);
+  }
+  return context;
+}
+
 function describeCertificate(socket: TLSSocket, trust: ResolvedTrust): CertificateInfo {
   const cert: PeerCertificate = socket.getPeerCertificate();
   const name = (fields: PeerCertificate['subject'] | undefined): string =>
@@ -90,7 +105,7 @@ export function openTlsSocket(
     const socket = tls.connect({
       host: options.host,
       port: options.port,
-      ca: options.trust.ca,
+      secureContext: secureContextOf(options.trust),
       servername: isIP(options.host) ? undefined : options.host,
       // Judged below, socket by socket, before anything is written: see judgeCertificate.
       rejectUnauthorized: false,
