@@ -60,7 +60,13 @@ const prefixes = {
 } as const;
 
 export async function startOpenstackSimulator(options: OpenstackSimulatorOptions = {}): Promise<OpenstackSimulator> {
-  const behaviour: SimulatorBehaviour = { tokenLifetimeMs: 3_600_000, transitionMs: 150, serialConsole: false, ...options.behaviour };
+  const behaviour: SimulatorBehaviour = {
+    tokenLifetimeMs: 3_600_000,
+    transitionMs: 150,
+    serialConsole: false,
+    rejectTokens: false,
+    ...options.behaviour,
+  };
   const passwords = {
     adminPassword: options.adminPassword ?? randomBytes(12).toString('base64url'),
     demoPassword: options.demoPassword ?? randomBytes(12).toString('base64url'),

@@ -11,6 +11,8 @@ export interface SimulatorBehaviour {
   transitionMs: number;
   /** Nova's [serial_console] enabled. */
   serialConsole: boolean;
+  /** Every service refuses every token, as with a service whose Keystone settings are wrong. */
+  rejectTokens: boolean;
 }
 
 /** Who called, from a valid token. */
@@ -69,7 +71,7 @@ export class SimWorld {
   caller(request: SimRequest, tokenHeader = 'x-auth-token'): Caller {
     const id = request.headers[tokenHeader];
     const token = typeof id === 'string' ? this.cloud.tokens.get(id) : undefined;
-    if (!token || token.expiresAt <= Date.now() || !token.projectId) {
+    if (!token || token.expiresAt <= Date.now() || !token.projectId || this.behaviour.rejectTokens) {
       this.stats.rejectedTokens += 1;
       throw new SimHttpError(401, 'The request you have made requires authentication.');
     }
