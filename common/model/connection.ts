@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/skydeck-error';
 import type { PlatformKind } from './platform';
 
 /** How Skydeck trusts a server's certificate. Never "verification off". */
@@ -51,4 +52,6 @@ export interface ConnectionTestResult {
   message: string;
   latencyMs?: number;
   certificate?: CertificateInfo;
+  /** The login attempt, made once the server is reachable and trusted. */
+  login?: { ok: boolean; message: string; code?: ErrorCode };
 }

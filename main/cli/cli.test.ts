@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenSimulator, type SimulatorServer } from '../../backends/core/simulator/server';
+import { listenSimulator } from '../../backends/core/simulator/server';
+import { startProxmoxSimulator, type ProxmoxSimulator } from '../../backends/proxmox/simulator/index';
 
 const entry = resolve(import.meta.dirname, 'index.ts');
 const tsx = resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
@@ -32,12 +33,12 @@ function skydeck(home: string, args: string[], options: { stdin?: string; env?: 
 
 describe('skydeck CLI', () => {
   let home: string;
-  let server: SimulatorServer;
+  let server: ProxmoxSimulator;
   const passphrase = { SKYDECK_PASSPHRASE: 'cron passphrase' };
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'skydeck-cli-'));
-    server = await listenSimulator((_q, r) => void r.end('ok'), { name: 'cli-pve', tls: true });
+    server = await startProxmoxSimulator({ authFailureDelayMs: 0 });
   });
   afterAll(() => server.close());
 
@@ -54,7 +55,7 @@ describe('skydeck CLI', () => {
       home,
       ['connections', 'add', '--kind', 'proxmox', '--name', 'Lab PVE', '--url', server.url, '--username', 'root@pam', '--password-stdin'],
       {
-        stdin: 'Sup3r-Secret!\n',
+        stdin: `${server.secrets.password as string}\n`,
         env: passphrase,
       },
     );
@@ -64,7 +65,8 @@ describe('skydeck CLI', () => {
     expect(list.code).toBe(0);
     const parsed = JSON.parse(list.stdout) as { name: string; fields: Record<string, string> }[];
     expect(parsed).toEqual([expect.objectContaining({ name: 'Lab PVE', fields: { auth: 'password', username: 'root@pam' } })]);
-    for (const file of ['config.json', 'secrets.json']) expect(readFileSync(join(home, file), 'utf8')).not.toContain('Sup3r-Secret!');
+    for (const file of ['config.json', 'secrets.json'])
+      expect(readFileSync(join(home, file), 'utf8')).not.toContain(server.secrets.password);
   });
 
   it('refuses to store a secret without a passphrase when nobody is at the terminal (exit 5)', async () => {
@@ -107,15 +109,37 @@ describe('skydeck CLI', () => {
     expect(run.code).toBe(3);
   });
 
-  it('shows the certificate of an untrusted server (exit 5), and passes once the fingerprint is pinned', async () => {
-    const untrusted = await skydeck(home, ['connections', 'test', 'Lab PVE']);
+  it('shows the certificate of an untrusted server (exit 5), and logs in once the fingerprint is pinned', async () => {
+    const untrusted = await skydeck(home, ['connections', 'test', 'Lab PVE'], { env: passphrase });
     expect(untrusted.code).toBe(5);
     expect(untrusted.stdout).toContain(server.fingerprint256);
     const trust = await skydeck(home, ['connections', 'trust', 'Lab PVE', server.fingerprint256 as string]);
     expect(trust.code).toBe(0);
-    const trusted = await skydeck(home, ['connections', 'test', 'Lab PVE', '--json']);
+    const trusted = await skydeck(home, ['connections', 'test', 'Lab PVE', '--json'], { env: passphrase });
     expect(trusted.code).toBe(0);
-    expect(JSON.parse(trusted.stdout)).toMatchObject({ reachable: true, certificate: { matchesPin: true } });
+    expect(JSON.parse(trusted.stdout)).toMatchObject({ reachable: true, certificate: { matchesPin: true }, login: { ok: true } });
+  });
+
+  it('says the password is wrong, distinctly (exit 5)', async () => {
+    const add = ['connections', 'add', '--kind', 'proxmox', '--name', 'Wrong PW', '--url', server.url, '--username', 'root@pam'];
+    await skydeck(home, [...add, '--password-stdin', '--fingerprint', server.fingerprint256 as string], {
+      stdin: 'not-the-password',
+      env: passphrase,
+    });
+    const run = await skydeck(home, ['connections', 'test', 'Wrong PW'], { env: passphrase });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/Login failed/);
+  });
+
+  it('syncs a connection into the offline inventory, then searches and exports it', async () => {
+    const sync = await skydeck(home, ['sync', 'Lab PVE'], { env: passphrase });
+    expect(sync.stderr).toBe('');
+    expect(sync.stdout).toMatch(/Lab PVE: ok, \d+ objects/);
+    const search = await skydeck(home, ['search', 'kind:vm', '--json']);
+    expect(JSON.parse(search.stdout).total).toBeGreaterThan(5);
+    const csv = await skydeck(home, ['export', '--format', 'csv', '--kind', 'host']);
+    expect(csv.stdout.split('\n')[0]).toMatch(/^Name,Kind,State/);
+    expect(csv.stdout).toMatch(/pve1/);
   });
 
   it('exits 4 when the server is unreachable', async () => {

@@ -120,9 +120,12 @@ export class ConnectionService {
     const provider = this.#deps.registry.create({ config, secrets });
     try {
       const info = await provider.connect(signal ?? new AbortController().signal);
-      return { ...probe, message: `${probe.message} Logged in: ${info.product} ${info.version}.` };
+      const message = `Logged in: ${info.product} ${info.version}.`;
+      return { ...probe, message: `${probe.message} ${message}`, login: { ok: true, message } };
     } catch (error) {
-      return { ...probe, reachable: true, message: `${probe.message} Login failed: ${toSkydeckError(error).message}` };
+      const failure = toSkydeckError(error);
+      const message = `Login failed: ${failure.message}`;
+      return { ...probe, message: `${probe.message} ${message}`, login: { ok: false, message, code: failure.code } };
     } finally {
       await provider.close();
     }

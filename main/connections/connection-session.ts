@@ -1,5 +1,6 @@
 import { toSkydeckError, type SkydeckError } from '../../common/errors/skydeck-error';
 import type { ConnectionConfig, ConnectionLevel, ConnectionSecrets } from '../../common/model/connection';
+import type { InventoryDelta } from '../../common/model/inventory';
 import { sleep } from '../../backends/core/concurrency';
 import type { Provider } from '../../backends/core/provider';
 import type { ProviderRegistry } from '../../backends/core/registry';
@@ -37,7 +38,13 @@ export class ConnectionSession {
 
   /** One full sync now (CLI `skydeck sync`, "Sync now"): resolves with the run as recorded. */
   async syncOnce(signal: AbortSignal): Promise<SyncRun> {
-    const provider = this.#createProvider();
+    let provider: Provider;
+    try {
+      provider = this.#createProvider();
+    } catch (error) {
+      this.#reportTrouble(toSkydeckError(error));
+      throw error;
+    }
     try {
       return await this.#connectAndSync(provider, signal);
     } finally {
@@ -81,12 +88,17 @@ export class ConnectionSession {
 
   async #connectAndSync(provider: Provider, signal: AbortSignal): Promise<SyncRun> {
     this.#deps.onStatus('connecting', `Connecting to ${this.config.url}…`);
-    const info = await provider.connect(signal);
-    this.#deps.onStatus('syncing', `Syncing ${info.product} ${info.version}…`);
-    const run = await this.#deps.engine.sync(this.#target(), provider.inventory(signal), signal);
+    const run = await this.#deps.engine.sync(this.#target(), this.#connectedInventory(provider, signal), signal);
     this.#deps.onRun(run);
     if (run.outcome !== 'ok') this.#reportTrouble(run.error ?? toSkydeckError(new Error(`sync ${run.outcome}`)));
     return run;
+  }
+
+  /** Login is part of the sync: a cluster that cannot be reached yields a failed run, on record. */
+  async *#connectedInventory(provider: Provider, signal: AbortSignal): AsyncIterable<InventoryDelta> {
+    const info = await provider.connect(signal);
+    this.#deps.onStatus('syncing', `Syncing ${info.product} ${info.version}…`);
+    yield* provider.inventory(signal);
   }
 
   #reportTrouble(error: SkydeckError, retryInMs?: number): void {

@@ -20,6 +20,8 @@ export class DemoLab {
   readonly #connections: ConnectionService;
   readonly #platforms: readonly DemoPlatform[];
   readonly #running = new Map<PlatformKind, RunningSimulator>();
+  /** Kept after a stop, so the connections then fail as unreachable (offline), not as unconfigured. */
+  readonly #secrets = new Map<PlatformKind, ConnectionSecrets>();
   #opening: Promise<ConnectionConfig[]> | undefined;
 
   constructor(connections: ConnectionService, platforms: readonly DemoPlatform[]) {
@@ -43,6 +45,7 @@ export class DemoLab {
     );
     return started.map(({ platform, simulator }) => {
       this.#running.set(platform.kind, simulator);
+      this.#secrets.set(platform.kind, simulator.secrets);
       return this.#connections.saveDemo({
         kind: platform.kind,
         name: platform.connectionName,
@@ -61,7 +64,7 @@ export class DemoLab {
   /** The secrets of a demo connection, from its running simulator; undefined for real ones. */
   secretsFor(config: ConnectionConfig): ConnectionSecrets | undefined {
     if (!config.demo) return undefined;
-    return this.#running.get(config.kind)?.secrets ?? {};
+    return this.#secrets.get(config.kind) ?? {};
   }
 
   async close(): Promise<void> {

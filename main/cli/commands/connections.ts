@@ -101,6 +101,7 @@ export function registerConnectionCommands(program: Command, context: CliContext
           `Not trusted yet. If the fingerprint matches the server's, run: skydeck connections trust "${config.name}" ${result.certificate.fingerprint256}`,
         );
       }
+      if (result.login && !result.login.ok) throw new SkydeckFailure(result.login.code ?? 'auth-failed', result.login.message);
     });
 
   connections
