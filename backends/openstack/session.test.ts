@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SkydeckFailure } from '../../common/errors/skydeck-error';
+import type { SkydeckFailure } from '../../common/errors/skydeck-error';
 import { OpenstackSession } from './session';
 import { defaultTuning, readSettings } from './settings';
 import { simulatorContext } from './simulator/connection-for';
