@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenSimulator } from '../../backends/core/simulator/server';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../backends/proxmox/simulator/index';
+import { startOpenstackSimulator } from '../../backends/openstack/simulator/index';
 
 const entry = resolve(import.meta.dirname, 'index.ts');
 const tsx = resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
@@ -140,6 +141,32 @@ describe('skydeck CLI', () => {
     const csv = await skydeck(home, ['export', '--format', 'csv', '--kind', 'host']);
     expect(csv.stdout.split('\n')[0]).toMatch(/^Name,Kind,State/);
     expect(csv.stdout).toMatch(/pve1/);
+  });
+
+  it('imports every cloud of a clouds.yaml + secure.yaml, then syncs one once its certificate is trusted', async () => {
+    const cloud = await startOpenstackSimulator({ seed: 3 });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'skydeck-clouds-'));
+      const auth = (user: string) =>
+        `      auth_url: ${cloud.url}\n      username: ${user}\n      project_name: ${user === cloud.admin.username ? cloud.admin.project : cloud.demo.project}\n      user_domain_name: Default\n      project_domain_name: Default\n`;
+      writeFileSync(
+        join(dir, 'clouds.yaml'),
+        `clouds:\n  lab-admin:\n    auth:\n${auth(cloud.admin.username)}    region_name: RegionOne\n  lab-demo:\n    auth:\n${auth(cloud.demo.username)}`,
+      );
+      writeFileSync(
+        join(dir, 'secure.yaml'),
+        `clouds:\n  lab-admin:\n    auth:\n      password: ${cloud.admin.password}\n  lab-demo:\n    auth:\n      password: ${cloud.demo.password}\n`,
+      );
+      const imported = await skydeck(home, ['connections', 'import', join(dir, 'clouds.yaml'), '--json'], { env: passphrase });
+      expect(imported.code).toBe(0);
+      expect((JSON.parse(imported.stdout) as { name: string }[]).map((c) => c.name).sort()).toEqual(['lab-admin', 'lab-demo']);
+      expect(readFileSync(join(home, 'config.json'), 'utf8')).not.toContain(cloud.admin.password);
+      await skydeck(home, ['connections', 'trust', 'lab-demo', cloud.fingerprint256 as string]);
+      const sync = await skydeck(home, ['sync', 'lab-demo'], { env: passphrase });
+      expect(sync.stdout).toMatch(/lab-demo: ok, \d+ objects/);
+    } finally {
+      await cloud.close();
+    }
   });
 
   it('exits 4 when the server is unreachable', async () => {

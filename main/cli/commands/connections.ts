@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ConnectionDraft } from '../../../common/contract/connections';
 import { SkydeckFailure } from '../../../common/errors/skydeck-error';
 import { connectionForms } from '../../../common/model/connection-forms';
+import { readCloudsYaml } from '../../../backends/openstack/clouds-yaml';
 import type { ConnectionConfig, ConnectionTestResult } from '../../../common/model/connection';
 import { platformKinds, type PlatformKind } from '../../../common/model/platform';
 import type { CliContext } from '../cli-context';
@@ -67,6 +68,36 @@ export function registerConnectionCommands(program: Command, context: CliContext
         return;
       }
       printTable(list.map(describeRow), ['name', 'kind', 'url', 'user', 'tls'], context.out);
+    });
+
+  connections
+    .command('import [file]')
+    .description('import every OpenStack cloud from clouds.yaml (+ secure.yaml, OS_* variables), searched where the OpenStack tools look')
+    .option('--json', 'print the imported connections as JSON')
+    .action(async (file: string | undefined, options: { json?: boolean }) => {
+      const found = await readCloudsYaml(file ? { file } : {});
+      for (const warning of found.warnings) context.err.write(`warning: ${warning}\n`);
+      if (found.drafts.length === 0)
+        throw new SkydeckFailure(
+          'not-found',
+          `No OpenStack cloud found${found.files.length ? ` in ${found.files.join(', ')}` : ' (no clouds.yaml in ., ~/.config/openstack or /etc/openstack)'}.`,
+        );
+      const host = context.host();
+      if (found.drafts.some((draft) => Object.keys(draft.secrets).length > 0)) await unlockVault(host);
+      const existing = new Set(host.connections.list().map((c) => c.name.toLowerCase()));
+      const imported: ConnectionConfig[] = [];
+      for (const draft of found.drafts) {
+        if (existing.has(draft.name.toLowerCase())) {
+          context.err.write(`skipped "${draft.name}": a connection with that name exists\n`);
+          continue;
+        }
+        imported.push(await context.api().invoke('connections.add', { kind: 'openstack', ...draft }));
+      }
+      if (options.json) printJson(imported);
+      else
+        context.out.write(
+          `Imported ${imported.length} of ${found.drafts.length} clouds from ${found.files.join(', ') || 'the environment'}: ${imported.map((c) => c.name).join(', ')}\n`,
+        );
     });
 
   connections
