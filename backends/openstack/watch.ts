@@ -137,41 +137,34 @@ export class CloudWatcher {
 
   async #neutron(changes: ChangeSet, touchedServers: Set<string>, signal: AbortSignal): Promise<void> {
     const context = this.#view.context;
+    const tracker = this.#view.tracker;
+    const changed = new Map<Family, NativeBody[]>(
+      await Promise.all(neutronFamilies.map(async (family) => [family, await this.#revisionDiff(family, changes, signal)] as const)),
+    );
+    // The lookups first (network names, router interfaces), then the objects that use them.
     const routersToRedraw = new Set<string>();
-    await Promise.all(
-      neutronFamilies.map(async (family) => {
-        const changed = await this.#revisionDiff(family, changes, signal);
-        for (const body of changed) {
-          if (family === 'networks') rememberNetwork(context, body);
-          if (family === 'ports') {
-            const routerId = rememberRouterInterface(context, body);
-            if (routerId) routersToRedraw.add(routerId);
-            const owner = text(body.device_owner);
-            if (owner?.startsWith('compute:') && text(body.device_id)) touchedServers.add(body.device_id as string);
-          }
-          if (family === 'floatingips') {
-            const device = text(record(body.port_details).device_id);
-            if (device) touchedServers.add(device);
-          }
-        }
-        if (family === 'ports') {
-          for (const [routerId, interfaces] of context.routerInterfaces) {
-            const kept = interfaces.filter((entry) => this.#view.tracker.knows('ports', entry.portId));
-            if (kept.length !== interfaces.length) {
-              context.routerInterfaces.set(routerId, kept);
-              routersToRedraw.add(routerId);
-            }
-          }
-        }
-        for (const body of changed) this.#accept(familySpecs[family], body, changes);
-      }),
-    );
-    const stale = [...routersToRedraw].filter(
-      (id) => this.#view.tracker.knows('routers', id) && !changes.upserts.has(idOf(this.#view.context, 'network', id)),
-    );
+    for (const network of changed.get('networks') ?? []) rememberNetwork(context, network);
+    for (const port of changed.get('ports') ?? []) {
+      const routerId = rememberRouterInterface(context, port);
+      if (routerId) routersToRedraw.add(routerId);
+      if (text(port.device_owner)?.startsWith('compute:') && text(port.device_id)) touchedServers.add(port.device_id as string);
+    }
+    for (const [routerId, interfaces] of context.routerInterfaces) {
+      const kept = interfaces.filter((entry) => !changes.removes.has(idOf(context, 'network', entry.portId)));
+      if (kept.length !== interfaces.length) {
+        context.routerInterfaces.set(routerId, kept);
+        routersToRedraw.add(routerId);
+      }
+    }
+    for (const floating of changed.get('floatingips') ?? []) {
+      const device = text(record(floating.port_details).device_id);
+      if (device) touchedServers.add(device);
+    }
+    for (const family of neutronFamilies) for (const body of changed.get(family) ?? []) this.#accept(familySpecs[family], body, changes);
+    const stale = [...routersToRedraw].filter((id) => tracker.knows('routers', id) && !changes.upserts.has(idOf(context, 'network', id)));
     for (const router of await this.#byIds('routers', stale, signal)) {
       const object = familySpecs.routers.map(router, context);
-      this.#view.tracker.remember('routers', object.nativeId, object.id, signatureOf('routers', router));
+      tracker.remember('routers', object.nativeId, object.id, signatureOf('routers', router));
       changes.upsert(object);
     }
   }

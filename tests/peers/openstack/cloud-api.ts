@@ -21,12 +21,15 @@ type Body = Record<string, unknown>;
 export class CloudApi {
   readonly session: OpenstackSession;
   readonly #signal = new AbortController().signal;
+  readonly #patienceMs: number;
 
-  private constructor(session: OpenstackSession) {
+  private constructor(session: OpenstackSession, patienceMs: number) {
     this.session = session;
+    this.#patienceMs = patienceMs;
   }
 
-  static async open(authUrl: string, account: PeerAccount, tls: TlsTrust): Promise<CloudApi> {
+  /** `patienceMs`: how long a server or volume may take to settle on this peer. */
+  static async open(authUrl: string, account: PeerAccount, tls: TlsTrust, patienceMs = 90_000): Promise<CloudApi> {
     const settings = readSettings(
       'fixtures',
       authUrl,
@@ -42,7 +45,7 @@ export class CloudApi {
     );
     const session = new OpenstackSession(settings, { ...defaultTuning, retries: 3 });
     await session.open(new AbortController().signal);
-    return new CloudApi(session);
+    return new CloudApi(session, patienceMs);
   }
 
   get projectId(): string {
@@ -63,7 +66,7 @@ export class CloudApi {
   }
 
   /** Polls `read` until `done` says so, or fails after `timeoutMs` naming what it waited for. */
-  async until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
+  async until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = this.#patienceMs): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let last: T = await read();
     while (!done(last)) {

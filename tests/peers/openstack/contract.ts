@@ -106,8 +106,8 @@ export function defineOpenstackContract(setup: () => Promise<OpenstackPeer>): vo
 
     beforeAll(async () => {
       peer = await setup();
-      admin = await CloudApi.open(peer.authUrl, peer.admin, peer.tls);
-      demo = await CloudApi.open(peer.authUrl, peer.demo, peer.tls);
+      admin = await CloudApi.open(peer.authUrl, peer.admin, peer.tls, peer.patienceMs);
+      demo = await CloudApi.open(peer.authUrl, peer.demo, peer.tls, peer.patienceMs);
       made.external = await admin.externalNetwork();
       const third = (Date.now() >> 10) % 200;
       const { network, subnet } = await demo.createNetwork(`${suffix}-net`, `10.${(third % 50) + 150}.${third}.0/24`);
@@ -123,7 +123,7 @@ export function defineOpenstackContract(setup: () => Promise<OpenstackPeer>): vo
       made.floatingIp = await demo.createFloatingIp(String(made.external.id), String(port?.id));
       made.volume = await demo.createVolume(`${suffix}-vol`);
       made.volume = await demo.attachVolume(String(made.servers[0]?.id), String(made.volume.id));
-    }, 300_000);
+    }, 600_000);
 
     afterAll(async () => {
       await Promise.all(providers.map((provider) => provider.close()));

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { defineOpenstackContract } from './contract';
 
 const required = [
@@ -9,9 +10,16 @@ const required = [
   'SKYDECK_OS_CLOUDS_YAML',
 ] as const;
 
+const missing = required.filter((name) => !process.env[name]);
+
+describe('OpenStack lab', () => {
+  it('is described by the SKYDECK_OS_* variables of its lab.env', () => {
+    expect(missing, 'start tests/peers/openstack/lab/start.sh and export the variables of its lab.env').toEqual([]);
+  });
+});
+
 /** The connector contract held against the real OpenStack lab (tests/peers/openstack/lab). */
 defineOpenstackContract(async () => {
-  const missing = required.filter((name) => !process.env[name]);
   if (missing.length) {
     throw new Error(
       `The OpenStack lab is not described: ${missing.join(', ')} missing. Start it with tests/peers/openstack/lab/start.sh and export the variables of its lab.env.`,
@@ -32,6 +40,6 @@ defineOpenstackContract(async () => {
     admin: account(env.SKYDECK_OS_ADMIN_USER, env.SKYDECK_OS_ADMIN_PASSWORD, env.SKYDECK_OS_ADMIN_PROJECT),
     demo: account(env.SKYDECK_OS_DEMO_USER, env.SKYDECK_OS_DEMO_PASSWORD, env.SKYDECK_OS_DEMO_PROJECT),
     cloudsYaml: env.SKYDECK_OS_CLOUDS_YAML,
-    patienceMs: 90_000,
+    patienceMs: 240_000,
   };
 });
