@@ -2,6 +2,7 @@ import type { PlatformKind } from '../../common/model/platform';
 import { platformLabels } from '../../common/model/platform';
 import { ConnectionsState } from './connections.svelte';
 import { HostState } from './host.svelte';
+import { InventoryState } from './inventory.svelte';
 import { TabsState } from './tabs.svelte';
 import { VaultState } from './vault.svelte';
 
@@ -11,11 +12,12 @@ export class AppState {
   readonly connections = new ConnectionsState(this.host.api);
   readonly vault = new VaultState(this.host.api);
   readonly tabs = new TabsState();
+  readonly inventory = new InventoryState(this.host.api, this.connections);
   paletteOpen = $state(false);
   startupError = $state<string | undefined>(undefined);
 
   async load(): Promise<void> {
-    await Promise.all([this.host.load(), this.connections.load(), this.vault.load()]);
+    await Promise.all([this.host.load(), this.connections.load(), this.vault.load(), this.inventory.load()]);
   }
 
   openNewConnection(kind: PlatformKind): void {
@@ -29,5 +31,26 @@ export class AppState {
       title: config?.name ?? connectionId,
       content: { view: 'connection', connectionId },
     });
+  }
+
+  openInventory(): void {
+    this.tabs.open({ id: 'inventory', title: 'Inventory', content: { view: 'inventory' } });
+  }
+
+  /** Opens an object in the inventory's detail pane (and selects it in the tree if it is loaded there). */
+  showObject(id: string): void {
+    this.inventory.show({ type: 'object', id });
+    this.openInventory();
+  }
+
+  showConnectionInventory(connectionId: string): void {
+    this.inventory.show({ type: 'connection', connectionId });
+    this.openInventory();
+  }
+
+  openChanges(connectionId?: string): void {
+    this.tabs.open({ id: 'changes', title: 'Changes', content: { view: 'changes' } });
+    const chosen = connectionId ?? this.inventory.changes.connectionId ?? this.inventory.roots[0]?.connectionId;
+    if (chosen && chosen !== this.inventory.changes.connectionId) void this.inventory.changes.select(chosen);
   }
 }

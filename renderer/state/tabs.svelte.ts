@@ -1,6 +1,11 @@
 import type { PlatformKind } from '../../common/model/platform';
 
-export type TabContent = { view: 'home' } | { view: 'new-connection'; kind: PlatformKind } | { view: 'connection'; connectionId: string };
+export type TabContent =
+  | { view: 'home' }
+  | { view: 'new-connection'; kind: PlatformKind }
+  | { view: 'connection'; connectionId: string }
+  | { view: 'inventory' }
+  | { view: 'changes' };
 
 export interface Tab {
   id: string;
