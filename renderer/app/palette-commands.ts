@@ -1,5 +1,6 @@
 import { platformKinds, platformLabels } from '../../common/model/platform';
 import type { AppState } from '../state/app.svelte';
+import { inventoryCommands } from '../features/inventory/inventory-commands';
 
 export interface PaletteCommand {
   id: string;
@@ -26,6 +27,7 @@ export function paletteCommands(app: AppState): PaletteCommand[] {
     });
   }
   commands.push({ id: 'overview', title: 'Go to overview', hint: 'Navigation', run: () => (app.tabs.activeId = 'home') });
+  commands.push(...inventoryCommands(app));
   if (app.vault.status && app.vault.status.state !== 'unlocked') {
     commands.push({ id: 'unlock', title: 'Unlock stored secrets', hint: 'Security', run: () => app.vault.requestUnlock() });
   }
