@@ -6,7 +6,7 @@
  *   npx tsx bench/inventory-store.ts [total objects, default 100000]
  */
 import { mkdtempSync, rmSync, statSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { PlatformKind } from '../common/model/platform';
@@ -58,7 +58,8 @@ let peakRss = 0;
 const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
 try {
-  console.log(`Inventory store benchmark: ~${totalObjects.toLocaleString('en')} objects, ${connections.length} connections (${vmsPerHost} VMs per host)\n`);
+  console.log(`Inventory store benchmark: ~${totalObjects.toLocaleString('en')} objects, ${connections.length} connections (${vmsPerHost} VMs per host)`);
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(1)).join(' / ')} (figures are only comparable at a similar load)\n`);
   let store = InventoryStore.open(path);
   const engine = new SyncEngine(store);
   let written = 0;
@@ -149,6 +150,7 @@ try {
 
   await store.close();
   clearInterval(rssSampler);
+  console.log(`load average at the end: ${loadavg().map((value) => value.toFixed(1)).join(' / ')}`);
   console.log(`\nhost memory: RSS now ${mib(process.memoryUsage().rss)}, peak ${mib(peakRss)} (includes the generated test objects of one connection at a time)`);
 } finally {
   clearInterval(rssSampler);
