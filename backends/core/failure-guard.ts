@@ -8,7 +8,11 @@ export function asFailure(error: unknown, driver: string): SkydeckFailure {
   if (error instanceof SkydeckFailure) return error;
   if (error instanceof Error && error.name === 'TimeoutError') return new SkydeckFailure('timeout', 'The operation timed out.');
   if (error instanceof Error && error.name === 'AbortError') return new SkydeckFailure('cancelled', 'The operation was cancelled.');
-  return new SkydeckFailure('internal', `Unexpected error in the ${driver} driver: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return new SkydeckFailure(
+    'internal',
+    `Unexpected error in the ${driver} driver: ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error },
+  );
 }
 
 export async function guard<T>(work: Promise<T>, driver: string): Promise<T> {

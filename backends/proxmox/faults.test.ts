@@ -59,7 +59,7 @@ describe('Proxmox sync under simulated faults', () => {
   });
 
   it('says the server is too slow when answers outlast the timeout', async () => {
-    const { failure } = await syncWith({ latencyMs: 400 }, { retries: 0, timeoutMs: 100 });
+    const { failure } = await syncWith({ latencyMs: 2_000 }, { retries: 0, timeoutMs: 200 });
     expect(failure?.code).toBe('timeout');
   });
 

@@ -85,7 +85,12 @@ export class ProxmoxProvider implements Provider {
   constructor(context: ProviderContext, options: ProxmoxProviderOptions = {}) {
     this.#options = { ...defaults, ...options };
     const credentials = readCredentials(context.config.fields, context.secrets);
-    this.#http = new HttpClient({ baseUrl: apiOrigin(context.config.url), trust: context.config.tls, timeoutMs: this.#options.timeoutMs, connections: this.#options.concurrency });
+    this.#http = new HttpClient({
+      baseUrl: apiOrigin(context.config.url),
+      trust: context.config.tls,
+      timeoutMs: this.#options.timeoutMs,
+      connections: this.#options.concurrency,
+    });
     const transport = new ProxmoxTransport({ http: this.#http, retries: this.#options.retries, retryDelayMs: this.#options.retryDelayMs });
     const session = new ProxmoxSession(transport, credentials, { renewAfterMs: this.#options.ticketRenewAfterMs, now: this.#options.now });
     this.#api = new ProxmoxApi(transport, session);
@@ -173,7 +178,7 @@ export class ProxmoxProvider implements Provider {
     const notes = new SyncNotes();
     const [statusData, permissions] = await Promise.all([
       notes.optional('read the cluster status', () => this.#api.get('/cluster/status', undefined, signal)),
-      notes.optional('read this account\'s permissions', () => this.#api.get('/access/permissions', undefined, signal)),
+      notes.optional("read this account's permissions", () => this.#api.get('/access/permissions', undefined, signal)),
     ]);
     const status = readClusterStatus(statusData);
     const capabilities = ['consoles', 'rrd', 'tasks'];
@@ -186,9 +191,11 @@ export class ProxmoxProvider implements Provider {
         ['VM.Console', 'consoles will be refused'],
         ['SDN.Audit', 'SDN zones and vnets are hidden'],
       ];
-      for (const [privilege, effect] of missing) if (!privileges.has(privilege)) notes.add(`${this.#api.session.principal} lacks ${privilege} on /: ${effect}.`);
+      for (const [privilege, effect] of missing)
+        if (!privileges.has(privilege)) notes.add(`${this.#api.session.principal} lacks ${privilege} on /: ${effect}.`);
     }
-    if (status.quorate === false) notes.add(`Cluster ${status.name ?? ''} has lost quorum: changes will be refused until enough nodes are back.`);
+    if (status.quorate === false)
+      notes.add(`Cluster ${status.name ?? ''} has lost quorum: changes will be refused until enough nodes are back.`);
     const release = isRecord(version) ? (readString(version.version) ?? readString(version.release)) : undefined;
     return { product: 'Proxmox VE', version: release ?? 'unknown', capabilities, notes: notes.list() };
   }

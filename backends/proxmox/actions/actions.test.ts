@@ -11,7 +11,14 @@ describe('Proxmox actions and tasks against the simulator', () => {
   const exchanges: RecordedExchange[] = [];
 
   beforeAll(async () => {
-    simulator = await startProxmoxSimulator({ seed: 5, nodes: 3, guests: 16, authFailureDelayMs: 10, taskDurationMs: 20, recorder: (exchange) => exchanges.push(exchange) });
+    simulator = await startProxmoxSimulator({
+      seed: 5,
+      nodes: 3,
+      guests: 16,
+      authFailureDelayMs: 10,
+      taskDurationMs: 20,
+      recorder: (exchange) => exchanges.push(exchange),
+    });
     provider = labProvider(simulator);
     await provider.connect(never);
   });
@@ -56,7 +63,11 @@ describe('Proxmox actions and tasks against the simulator', () => {
   it('ends a failed task with its exit status and code task-failed, the log ending in TASK ERROR', async () => {
     const vm = pick((guest) => guest.type === 'qemu' && guest.status === 'running' && !guest.template);
     const final = await run('power.start', idOf(vm));
-    expect(final).toMatchObject({ state: 'failed', message: `VM ${vm.vmid} already running`, error: { code: 'task-failed', retryable: false } });
+    expect(final).toMatchObject({
+      state: 'failed',
+      message: `VM ${vm.vmid} already running`,
+      error: { code: 'task-failed', retryable: false },
+    });
     expect(final.error?.message).toContain(`already running`);
     expect((await provider.taskLog(final, never)).at(-1)).toBe(`TASK ERROR: VM ${vm.vmid} already running`);
   });
@@ -67,7 +78,12 @@ describe('Proxmox actions and tasks against the simulator', () => {
     expect(created.state).toBe('succeeded');
     expect(vm.snapshots.at(-1)).toMatchObject({ name: 'before-change', description: 'by the test', vmstate: true });
     expect(vm.config.parent).toBe('before-change');
-    expect(await provider.taskLog(created, never)).toEqual(["saving VM state and RAM using storage 'local-lvm'", 'completed saving the VM state', "snapshot 'before-change' created", 'TASK OK']);
+    expect(await provider.taskLog(created, never)).toEqual([
+      "saving VM state and RAM using storage 'local-lvm'",
+      'completed saving the VM state',
+      "snapshot 'before-change' created",
+      'TASK OK',
+    ]);
 
     await run('power.stop', idOf(vm));
     expect((await run('snapshot.revert', `lab/snapshot/${vm.vmid}/before-change`)).state).toBe('succeeded');
@@ -110,8 +126,12 @@ describe('Proxmox actions and tasks against the simulator', () => {
     const vm = pick((guest) => !guest.template);
     await expect(provider.act({ action: 'power.reset', target: idOf(ct) }, never)).rejects.toMatchObject({ code: 'unsupported' });
     await expect(provider.act({ action: 'power.start', target: idOf(template) }, never)).rejects.toMatchObject({ code: 'invalid-input' });
-    await expect(provider.act({ action: 'snapshot.create', target: idOf(vm), params: { name: '1 bad name' } }, never)).rejects.toMatchObject({ code: 'invalid-input' });
-    await expect(provider.act({ action: 'migrate', target: idOf(vm), params: { target: `lab/host/${vm.node}` } }, never)).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(
+      provider.act({ action: 'snapshot.create', target: idOf(vm), params: { name: '1 bad name' } }, never),
+    ).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(
+      provider.act({ action: 'migrate', target: idOf(vm), params: { target: `lab/host/${vm.node}` } }, never),
+    ).rejects.toMatchObject({ code: 'invalid-input' });
     await expect(provider.act({ action: 'power.start', target: 'lab/host/pve1' }, never)).rejects.toMatchObject({ code: 'invalid-input' });
   });
 });

@@ -38,7 +38,10 @@ function text(params: Params, key: string): string | undefined {
 function requireSnapshotName(name: string | undefined): string {
   if (!name) throw new SkydeckFailure('invalid-input', 'Name the snapshot (params.name).');
   if (!snapshotName.test(name)) {
-    throw new SkydeckFailure('invalid-input', `"${name}" cannot be a Proxmox snapshot name: 2–40 letters, digits, "-" or "_", starting with a letter.`);
+    throw new SkydeckFailure(
+      'invalid-input',
+      `"${name}" cannot be a Proxmox snapshot name: 2–40 letters, digits, "-" or "_", starting with a letter.`,
+    );
   }
   return name;
 }
@@ -54,13 +57,21 @@ function nodeName(value: string | undefined, what: string): string {
   return value;
 }
 
-async function plan(api: ProxmoxApi, action: ActionName, guest: LocatedGuest, snapshot: string | undefined, params: Params, signal: AbortSignal): Promise<PlannedCall> {
+async function plan(
+  api: ProxmoxApi,
+  action: ActionName,
+  guest: LocatedGuest,
+  snapshot: string | undefined,
+  params: Params,
+  signal: AbortSignal,
+): Promise<PlannedCall> {
   const { ref, row } = guest;
   const running = readString(row.status) === 'running';
   const power = powerVerbs[action];
   if (power) {
     if (ref.template) throw new SkydeckFailure('invalid-input', `${ref.vmid} is a template: clone it instead of powering it on.`);
-    if (ref.type === 'lxc' && power === 'reset') throw new SkydeckFailure('unsupported', 'Containers cannot be reset; reboot or stop them instead.');
+    if (ref.type === 'lxc' && power === 'reset')
+      throw new SkydeckFailure('unsupported', 'Containers cannot be reset; reboot or stop them instead.');
     return { method: 'POST', suffix: `/status/${power}` };
   }
   switch (action) {
@@ -72,7 +83,11 @@ async function plan(api: ProxmoxApi, action: ActionName, guest: LocatedGuest, sn
       return { method: 'POST', suffix: '/snapshot', params: snapParams };
     }
     case 'snapshot.revert':
-      return { method: 'POST', suffix: `/snapshot/${encodeURIComponent(requireSnapshotName(snapshot ?? text(params, 'name')))}/rollback`, ...(params.start === true ? { params: { start: true } } : {}) };
+      return {
+        method: 'POST',
+        suffix: `/snapshot/${encodeURIComponent(requireSnapshotName(snapshot ?? text(params, 'name')))}/rollback`,
+        ...(params.start === true ? { params: { start: true } } : {}),
+      };
     case 'snapshot.remove':
       return { method: 'DELETE', suffix: `/snapshot/${encodeURIComponent(requireSnapshotName(snapshot ?? text(params, 'name')))}` };
     case 'migrate': {

@@ -19,9 +19,12 @@ export function taskOutcome(task: TaskInfo, status: Record<string, unknown>): Ta
   const endTime = readInteger(status.endtime);
   const ended: TaskInfo = { ...task, endedAt: endTime ? new Date(endTime * 1000).toISOString() : new Date().toISOString() };
   if (exit === 'OK') return { ...ended, state: 'succeeded', progress: 100, message: 'OK' };
-  if (/^WARNINGS: \d+$/.test(exit)) return { ...ended, state: 'succeeded', progress: 100, message: `finished with ${exit.toLowerCase()} (see the task log)` };
+  if (/^WARNINGS: \d+$/.test(exit))
+    return { ...ended, state: 'succeeded', progress: 100, message: `finished with ${exit.toLowerCase()} (see the task log)` };
   const state: TaskState = /interrupted by signal/.test(exit) ? 'cancelled' : 'failed';
-  const error = new SkydeckFailure('task-failed', `Task ${task.action} on ${task.target} failed: ${exit}`, { details: { upid: task.id, exitstatus: exit } });
+  const error = new SkydeckFailure('task-failed', `Task ${task.action} on ${task.target} failed: ${exit}`, {
+    details: { upid: task.id, exitstatus: exit },
+  });
   return { ...ended, state, message: exit, error: error.toJSON() };
 }
 

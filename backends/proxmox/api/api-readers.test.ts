@@ -26,7 +26,10 @@ describe('property strings', () => {
   });
 
   it('reads a disk whose volume is the default key', () => {
-    expect(parsePropertyString('local-lvm:vm-100-disk-0,iothread=1,size=32G')).toEqual({ defaultValue: 'local-lvm:vm-100-disk-0', values: { iothread: '1', size: '32G' } });
+    expect(parsePropertyString('local-lvm:vm-100-disk-0,iothread=1,size=32G')).toEqual({
+      defaultValue: 'local-lvm:vm-100-disk-0',
+      values: { iothread: '1', size: '32G' },
+    });
     expect(parseDiskSize('32G')).toBe(32 * 1024 ** 3);
     expect(parseDiskSize('4M')).toBe(4 * 1024 ** 2);
     expect(parseDiskSize('1.5T')).toBe(1.5 * 1024 ** 4);
@@ -40,7 +43,15 @@ describe('recorded answers', () => {
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       const upid = parseUpid(row.upid as string);
-      expect(upid).toEqual({ node: row.node, pid: row.pid, pstart: row.pstart, startTime: row.starttime, type: row.type, id: row.id, user: row.user });
+      expect(upid).toEqual({
+        node: row.node,
+        pid: row.pid,
+        pstart: row.pstart,
+        startTime: row.starttime,
+        type: row.type,
+        id: row.id,
+        user: row.user,
+      });
     }
     expect(parseUpid('UPID:pve1:0000:bad')).toBeUndefined();
   });

@@ -42,7 +42,10 @@ export class ProxmoxApi {
     } catch (error) {
       if (!(error instanceof Unauthorized)) throw error;
       const { message } = serverReason(error.call);
-      throw new SkydeckFailure('auth-failed', `${this.host} refused ${method} ${path} for ${this.session.principal} even after a fresh login: ${message || 'unauthorized'}.`);
+      throw new SkydeckFailure(
+        'auth-failed',
+        `${this.host} refused ${method} ${path} for ${this.session.principal} even after a fresh login: ${message || 'unauthorized'}.`,
+      );
     }
   }
 

@@ -3,8 +3,7 @@ import type { ConnectionSecrets } from '../../../common/model/connection';
 
 /** How a connection logs in, read from its form fields (see connection-forms.ts). */
 export type ProxmoxCredentials =
-  | { kind: 'password'; username: string; password: string; otp?: string }
-  | { kind: 'token'; tokenId: string; secret: string };
+  { kind: 'password'; username: string; password: string; otp?: string } | { kind: 'token'; tokenId: string; secret: string };
 
 const userAtRealm = /^[^\s:/@]+@[A-Za-z][A-Za-z0-9._-]+$/;
 const tokenIdPattern = /^[^\s:/@]+@[A-Za-z][A-Za-z0-9._-]+![A-Za-z][A-Za-z0-9._-]+$/;
@@ -14,7 +13,10 @@ export function readCredentials(fields: Record<string, string>, secrets: Connect
   if (auth === 'token') {
     const tokenId = fields.tokenId?.trim() ?? '';
     if (!tokenIdPattern.test(tokenId)) {
-      throw new SkydeckFailure('invalid-input', `The API token ID must look like user@realm!tokenname (e.g. monitor@pve!skydeck), not "${tokenId}".`);
+      throw new SkydeckFailure(
+        'invalid-input',
+        `The API token ID must look like user@realm!tokenname (e.g. monitor@pve!skydeck), not "${tokenId}".`,
+      );
     }
     const secret = secrets.tokenSecret ?? '';
     if (!secret) throw new SkydeckFailure('invalid-input', `The secret of API token ${tokenId} is missing.`);

@@ -16,7 +16,10 @@ export interface FailedCall {
  * PVE puts the reason of a failed call in the HTTP reason phrase and, for handler
  * errors, in the body's `message`; parameter errors add `errors: {param: text}`.
  */
-export function serverReason(call: Pick<FailedCall, 'status' | 'statusText' | 'body'>): { message: string; errors?: Record<string, string> } {
+export function serverReason(call: Pick<FailedCall, 'status' | 'statusText' | 'body'>): {
+  message: string;
+  errors?: Record<string, string>;
+} {
   let parsed: unknown;
   try {
     parsed = JSON.parse(call.body);
@@ -47,11 +50,19 @@ export function failureOf(call: FailedCall): SkydeckFailure {
   const details: Record<string, unknown> = { status: call.status, method: call.method, path: call.path };
   if (errors) details.errors = errors;
   if (call.status === 400) {
-    const listed = errors ? ` (${Object.entries(errors).map(([key, text]) => `${key}: ${text}`).join('; ')})` : '';
+    const listed = errors
+      ? ` (${Object.entries(errors)
+          .map(([key, text]) => `${key}: ${text}`)
+          .join('; ')})`
+      : '';
     return new SkydeckFailure('invalid-input', `${call.host} refused ${what}${because}${listed}`, { details });
   }
   if (call.status === 403) {
-    return new SkydeckFailure('forbidden', `This account may not ${what} on ${call.host}${because}. Ask a Proxmox admin for the missing privilege.`, { details });
+    return new SkydeckFailure(
+      'forbidden',
+      `This account may not ${what} on ${call.host}${because}. Ask a Proxmox admin for the missing privilege.`,
+      { details },
+    );
   }
   if (call.status === 404) return new SkydeckFailure('not-found', `${call.host} has no ${call.path}${because}`, { details });
   if (call.status === 501) {
@@ -60,5 +71,8 @@ export function failureOf(call: FailedCall): SkydeckFailure {
   if (transientStatuses.has(call.status)) {
     return new SkydeckFailure('server-error', `${call.host} answered ${call.status} to ${what}${because}`, { details, retryable: true });
   }
-  return new SkydeckFailure('server-error', `${call.host} could not ${what}${because || ` (HTTP ${call.status})`}`, { details, retryable: false });
+  return new SkydeckFailure('server-error', `${call.host} could not ${what}${because || ` (HTTP ${call.status})`}`, {
+    details,
+    retryable: false,
+  });
 }

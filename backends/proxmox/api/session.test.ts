@@ -21,7 +21,14 @@ describe('Proxmox authentication against the simulator', () => {
   const logins = (): RecordedExchange[] => exchanges.filter((exchange) => exchange.method === 'POST' && exchange.path === '/access/ticket');
 
   beforeAll(async () => {
-    simulator = await startProxmoxSimulator({ seed: 7, nodes: 2, guests: 6, authFailureDelayMs: 20, taskDurationMs: 20, recorder: (exchange) => exchanges.push(exchange) });
+    simulator = await startProxmoxSimulator({
+      seed: 7,
+      nodes: 2,
+      guests: 6,
+      authFailureDelayMs: 20,
+      taskDurationMs: 20,
+      recorder: (exchange) => exchanges.push(exchange),
+    });
   });
   afterAll(() => simulator.close());
 
@@ -29,7 +36,9 @@ describe('Proxmox authentication against the simulator', () => {
     const provider = labProvider(simulator, {}, {}, { password: 'not-it' });
     const failure = await failureOf(provider.connect(never));
     expect(failure.code).toBe('auth-failed');
-    expect(failure.message).toBe(`Wrong user or password for root@pam on ${new URL(simulator.url).host} (or the user is disabled, or the realm is wrong).`);
+    expect(failure.message).toBe(
+      `Wrong user or password for root@pam on ${new URL(simulator.url).host} (or the user is disabled, or the realm is wrong).`,
+    );
     expect(failure.message).not.toContain('not-it');
     await provider.close();
   });
@@ -49,7 +58,9 @@ describe('Proxmox authentication against the simulator', () => {
     const provider = labProvider(simulator, {}, { username }, { password, otp: code });
     const before = logins().length;
     await expect(provider.connect(never)).resolves.toMatchObject({ product: 'Proxmox VE', version: '9.1.2' });
-    const challengeAnswer = logins().slice(before).find((exchange) => exchange.params['tfa-challenge'] !== undefined);
+    const challengeAnswer = logins()
+      .slice(before)
+      .find((exchange) => exchange.params['tfa-challenge'] !== undefined);
     expect(challengeAnswer).toMatchObject({ status: 200, params: { username, password: `totp:${code}` } });
     expect(challengeAnswer?.params['tfa-challenge']).toMatch(/^PVE:!tfa!/);
     await provider.close();
@@ -68,7 +79,8 @@ describe('Proxmox authentication against the simulator', () => {
     let offsetMs = 0;
     const provider = labProvider(simulator, { ticketRenewAfterMs: 60 * 60_000, now: () => Date.now() + offsetMs });
     await provider.connect(never);
-    const passwordLogins = (): number => logins().filter((exchange) => exchange.params.username === 'root@pam' && !exchange.params.password?.startsWith('PVE:')).length;
+    const passwordLogins = (): number =>
+      logins().filter((exchange) => exchange.params.username === 'root@pam' && !exchange.params.password?.startsWith('PVE:')).length;
     const renewals = (): number => logins().filter((exchange) => exchange.params.password?.startsWith('PVE:root@pam:')).length;
     const [loginsBefore, renewalsBefore] = [passwordLogins(), renewals()];
     for (const minutes of [70, 70]) {
@@ -105,7 +117,9 @@ describe('Proxmox authentication against the simulator', () => {
     expect(deltas.at(-1)).toEqual({ op: 'commit', notes: [] });
     const running = [...simulator.lab.guests.values()].find((guest) => guest.status === 'running' && !guest.template);
     const task = await provider.act({ action: 'power.suspend', target: `lab/vm/${running?.vmid}` }, never);
-    expect(task.id).toMatch(new RegExp(`^UPID:${running?.node}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qmsuspend:${running?.vmid}:root@pam!skydeck:$`));
+    expect(task.id).toMatch(
+      new RegExp(`^UPID:${running?.node}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qmsuspend:${running?.vmid}:root@pam!skydeck:$`),
+    );
     await provider.close();
   });
 
@@ -149,9 +163,17 @@ describe('Proxmox authentication against the simulator', () => {
   it('has the simulator refuse a ticket write without the CSRF token, and accept it with one', async () => {
     const http = new HttpClient({ baseUrl: simulator.url, trust: { pinnedFingerprint: simulator.fingerprint256 as string } });
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
-    const login = await http.request({ method: 'POST', path: '/api2/json/access/ticket', headers: form, body: new URLSearchParams({ username: 'root@pam', password: simulator.secrets.password as string }).toString() });
+    const login = await http.request({
+      method: 'POST',
+      path: '/api2/json/access/ticket',
+      headers: form,
+      body: new URLSearchParams({ username: 'root@pam', password: simulator.secrets.password as string }).toString(),
+    });
     const { data } = await login.json<{ data: { ticket: string; CSRFPreventionToken: string } }>();
-    const vm = [...simulator.lab.guests.values()].find((guest) => !guest.template && guest.type === 'qemu') as { vmid: number; node: string };
+    const vm = [...simulator.lab.guests.values()].find((guest) => !guest.template && guest.type === 'qemu') as {
+      vmid: number;
+      node: string;
+    };
     const path = `/api2/json/nodes/${vm.node}/qemu/${vm.vmid}/snapshot`;
     const body = 'snapname=csrf-check';
     const cookie = `PVEAuthCookie=${encodeURIComponent(data.ticket)}`;
@@ -159,7 +181,12 @@ describe('Proxmox authentication against the simulator', () => {
     expect(without.status).toBe(401);
     expect(without.statusText).toBe('Permission denied - invalid csrf token');
     await without.text();
-    const withToken = await http.request({ method: 'POST', path, headers: { ...form, cookie, csrfpreventiontoken: data.CSRFPreventionToken }, body });
+    const withToken = await http.request({
+      method: 'POST',
+      path,
+      headers: { ...form, cookie, csrfpreventiontoken: data.CSRFPreventionToken },
+      body,
+    });
     expect(withToken.status).toBe(200);
     expect((await withToken.json<{ data: string }>()).data).toMatch(/^UPID:.*:qmsnapshot:/);
     await http.close();

@@ -39,10 +39,6 @@ export class ProxmoxSession {
     return this.#credentials.kind === 'token' ? this.#credentials.tokenId : this.#credentials.username;
   }
 
-  get usesToken(): boolean {
-    return this.#credentials.kind === 'token';
-  }
-
   /** Password login (with the second factor when asked). Token sessions have nothing to do here. */
   async login(signal: AbortSignal): Promise<LoginAnswer | undefined> {
     if (this.#credentials.kind === 'token') return undefined;
@@ -116,16 +112,23 @@ export class ProxmoxSession {
     return ticket;
   }
 
-  async #passwordLogin(credentials: Extract<ProxmoxCredentials, { kind: 'password' }>, signal: AbortSignal): Promise<{ ticket: Ticket; answer: LoginAnswer }> {
+  async #passwordLogin(
+    credentials: Extract<ProxmoxCredentials, { kind: 'password' }>,
+    signal: AbortSignal,
+  ): Promise<{ ticket: Ticket; answer: LoginAnswer }> {
     const host = this.#transport.host;
     let answer: LoginAnswer;
     try {
       answer = readLoginAnswer(await this.#loginCall({ username: credentials.username, password: credentials.password }, signal));
     } catch (error) {
       if (error instanceof Unauthorized) {
-        throw new SkydeckFailure('auth-failed', `Wrong user or password for ${credentials.username} on ${host} (or the user is disabled, or the realm is wrong).`, {
-          details: { host, username: credentials.username },
-        });
+        throw new SkydeckFailure(
+          'auth-failed',
+          `Wrong user or password for ${credentials.username} on ${host} (or the user is disabled, or the realm is wrong).`,
+          {
+            details: { host, username: credentials.username },
+          },
+        );
       }
       throw error;
     }
@@ -135,7 +138,11 @@ export class ProxmoxSession {
     return { ticket, answer };
   }
 
-  async #secondFactor(credentials: Extract<ProxmoxCredentials, { kind: 'password' }>, challenge: string, signal: AbortSignal): Promise<unknown> {
+  async #secondFactor(
+    credentials: Extract<ProxmoxCredentials, { kind: 'password' }>,
+    challenge: string,
+    signal: AbortSignal,
+  ): Promise<unknown> {
     const host = this.#transport.host;
     if (!credentials.otp) {
       throw new SkydeckFailure(

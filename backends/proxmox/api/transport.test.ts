@@ -44,7 +44,9 @@ describe('ProxmoxTransport retries', () => {
 
   it('never sends a write twice', async () => {
     simulator.faults.set({ serverErrorRate: 1 });
-    const { count, failure } = await attempts(() => transport.send({ method: 'POST', path: '/nodes/pve1/qemu/100/status/start', signal: never }));
+    const { count, failure } = await attempts(() =>
+      transport.send({ method: 'POST', path: '/nodes/pve1/qemu/100/status/start', signal: never }),
+    );
     expect(count).toBe(1);
     expect(failure).toMatchObject({ code: 'server-error' });
   });

@@ -81,9 +81,13 @@ export class ProxmoxTransport {
     if (response.status === 200) {
       const envelope = await response.json();
       if (!isRecord(envelope) || !('data' in envelope)) {
-        throw new SkydeckFailure('bad-response', `${this.host} answered ${call.method} ${call.path} without the {"data": …} envelope of the Proxmox VE API.`, {
-          retryable: true,
-        });
+        throw new SkydeckFailure(
+          'bad-response',
+          `${this.host} answered ${call.method} ${call.path} without the {"data": …} envelope of the Proxmox VE API.`,
+          {
+            retryable: true,
+          },
+        );
       }
       return envelope.data;
     }

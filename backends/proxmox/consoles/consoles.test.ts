@@ -25,7 +25,8 @@ describe('Proxmox consoles against the simulator', () => {
     await simulator.close();
   });
 
-  const guestOf = (type: 'qemu' | 'lxc') => [...simulator.lab.guests.values()].find((guest) => guest.type === type && guest.status === 'running' && !guest.template);
+  const guestOf = (type: 'qemu' | 'lxc') =>
+    [...simulator.lab.guests.values()].find((guest) => guest.type === type && guest.status === 'running' && !guest.template);
 
   const connect = (endpoint: Extract<ConsoleEndpoint, { websocketUrl: string }>): Promise<Opened> =>
     new Promise((resolve, reject) => {
@@ -33,7 +34,9 @@ describe('Proxmox consoles against the simulator', () => {
       open.push(socket);
       const reader = new SocketReader(socket);
       socket.once('open', () => resolve({ socket, reader }));
-      socket.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused: ${response.statusCode} ${response.statusMessage}`)));
+      socket.once('unexpected-response', (_request, response) =>
+        reject(new Error(`upgrade refused: ${response.statusCode} ${response.statusMessage}`)),
+      );
       socket.once('error', reject);
     });
 
@@ -82,7 +85,9 @@ describe('Proxmox consoles against the simulator', () => {
     const vm = guestOf('qemu');
     const endpoint = await provider.console(`lab/vm/${vm?.vmid}`, 'vnc', never);
     if (endpoint.kind !== 'vnc') throw new Error(`expected a vnc endpoint, got ${endpoint.kind}`);
-    expect(endpoint.websocketUrl).toMatch(new RegExp(`^wss://127\\.0\\.0\\.1:\\d+/api2/json/nodes/${vm?.node}/qemu/${vm?.vmid}/vncwebsocket\\?port=59\\d\\d&vncticket=`));
+    expect(endpoint.websocketUrl).toMatch(
+      new RegExp(`^wss://127\\.0\\.0\\.1:\\d+/api2/json/nodes/${vm?.node}/qemu/${vm?.vmid}/vncwebsocket\\?port=59\\d\\d&vncticket=`),
+    );
     expect(endpoint.headers?.cookie).toMatch(/^PVEAuthCookie=PVE%3Aroot%40pam%3A/);
     const opened = await connect(endpoint);
     expect(opened.socket.protocol).toBe('binary');
@@ -120,13 +125,18 @@ describe('Proxmox consoles against the simulator', () => {
     const endpoint = await provider.console(`lab/vm/${vm?.vmid}`, 'vnc', never);
     if (endpoint.kind !== 'vnc') throw new Error('expected a vnc endpoint');
     const forged = endpoint.websocketUrl.replace(/vncticket=[^&]+/, 'vncticket=PVEVNC%3A00000000%3A%3Aforged');
-    await expect(connect({ ...endpoint, websocketUrl: forged })).rejects.toThrow('upgrade refused: 401 permission denied - invalid vnc ticket');
+    await expect(connect({ ...endpoint, websocketUrl: forged })).rejects.toThrow(
+      'upgrade refused: 401 permission denied - invalid vnc ticket',
+    );
   });
 
   it('opens a node shell over termproxy: user:ticket line, OK, typed input echoed and run', async () => {
     const endpoint = await provider.console('lab/host/pve1', 'terminal', never);
     if (endpoint.kind !== 'terminal') throw new Error('expected a terminal endpoint');
-    expect(endpoint).toMatchObject({ framing: 'proxmox-termproxy', handshake: expect.stringMatching(/^root@pam:PVEVNC:[0-9A-F]{8}::\S+\n$/) });
+    expect(endpoint).toMatchObject({
+      framing: 'proxmox-termproxy',
+      handshake: expect.stringMatching(/^root@pam:PVEVNC:[0-9A-F]{8}::\S+\n$/),
+    });
     expect(endpoint.websocketUrl).toMatch(/\/api2\/json\/nodes\/pve1\/vncwebsocket\?port=59\d\d&vncticket=PVEVNC/);
     const { socket, reader } = await connect(endpoint);
     socket.send(Buffer.from(endpoint.handshake, 'utf8'));

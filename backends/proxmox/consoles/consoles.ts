@@ -49,7 +49,12 @@ function websocketUrl(origin: URL, base: string, proxy: ProxyTicket): string {
  * tickets last 40 s): noVNC over vncwebsocket for graphical consoles, termproxy framing
  * for node shells and container/serial terminals, SSH to a node's cluster address.
  */
-export async function consoleEndpoint(context: ConsoleContext, targetId: ObjectId, kind: ConsoleKind, signal: AbortSignal): Promise<ConsoleEndpoint> {
+export async function consoleEndpoint(
+  context: ConsoleContext,
+  targetId: ObjectId,
+  kind: ConsoleKind,
+  signal: AbortSignal,
+): Promise<ConsoleEndpoint> {
   const { api } = context;
   const target = readTarget(targetId);
   if (target?.kind === 'node') {

@@ -30,7 +30,13 @@ const rowsOfType = (rows: Record<string, unknown>[], type: string): Record<strin
  * lists (status, pools, SDN) and the per-node lists (networks, qemu run states), those
  * with a concurrency limit. Missing rights thin the picture and leave a note.
  */
-export async function loadClusterContext(api: ProxmoxApi, ids: ProxmoxIds, concurrency: number, notes: SyncNotes, signal: AbortSignal): Promise<ClusterContext> {
+export async function loadClusterContext(
+  api: ProxmoxApi,
+  ids: ProxmoxIds,
+  concurrency: number,
+  notes: SyncNotes,
+  signal: AbortSignal,
+): Promise<ClusterContext> {
   const resources = readRows(await api.get('/cluster/resources', undefined, signal));
   const nodeRows = rowsOfType(resources, 'node');
   const [statusData, poolData, zoneData, vnetData] = await Promise.all([
@@ -52,7 +58,8 @@ export async function loadClusterContext(api: ProxmoxApi, ids: ProxmoxIds, concu
     if (node.state === 'online') onlineNodes.add(node.nativeId);
   }
   const offline = nodeRows.map((row) => readString(row.node) ?? '').filter((node) => node && !onlineNodes.has(node));
-  if (offline.length > 0) notes.add(`Node${offline.length > 1 ? 's' : ''} ${offline.join(', ')} offline: their guests are listed without configuration detail.`);
+  if (offline.length > 0)
+    notes.add(`Node${offline.length > 1 ? 's' : ''} ${offline.join(', ')} offline: their guests are listed without configuration detail.`);
 
   const storageRows = rowsOfType(resources, 'storage');
   for (const row of storageRows) links.addStorageRow(row);

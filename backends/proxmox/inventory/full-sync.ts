@@ -22,7 +22,11 @@ export interface SyncSettings {
  * A full sync as deltas: begin(full) · upsert* · commit. Nothing is committed unless
  * every essential call succeeded; `onCommit` receives what the watch needs next.
  */
-export async function* fullSync(settings: SyncSettings, signal: AbortSignal, onCommit: (state: SyncState) => void): AsyncGenerator<InventoryDelta> {
+export async function* fullSync(
+  settings: SyncSettings,
+  signal: AbortSignal,
+  onCommit: (state: SyncState) => void,
+): AsyncGenerator<InventoryDelta> {
   const { api, ids, concurrency, batchSize } = settings;
   const notes = new SyncNotes();
   const context = await loadClusterContext(api, ids, concurrency, notes, signal);
@@ -53,7 +57,10 @@ export async function* fullSync(settings: SyncSettings, signal: AbortSignal, onC
       const ref = guestRef(guest.native.resource as Record<string, unknown>);
       if (ref) state.guests.set(ref.vmid, ref);
       state.guestIds.set(guest.nativeId, guest.id);
-      state.snapshotIds.set(guest.nativeId, snapshots.map((snapshot) => snapshot.id));
+      state.snapshotIds.set(
+        guest.nativeId,
+        snapshots.map((snapshot) => snapshot.id),
+      );
       yield* batcher.add(guest, ...snapshots);
     }
     await yieldToEventLoop();

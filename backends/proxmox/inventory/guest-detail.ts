@@ -3,7 +3,7 @@ import type { ProxmoxApi } from '../api/client';
 import { isRecord, readBoolean, readString } from '../api/lenient';
 import { parsePropertyString } from '../api/property-string';
 import { apiPaths } from '../api/paths';
-import { readGuestAddresses } from './guest-devices';
+import { readGuestAddresses, readNics, staticContainerAddresses } from './guest-devices';
 import type { GuestDetail, GuestRef } from './map-guest';
 import type { SyncNotes } from './notes';
 
@@ -23,7 +23,8 @@ function agentEnabled(config: Record<string, unknown>): boolean {
 
 /**
  * One guest's config, then (in parallel) its snapshots when it has some, its IPs when
- * something inside can tell them (a running qemu guest agent, a running container), and
+ * something inside can tell them (a running qemu guest agent, a running container whose
+ * config does not set them statically), and
  * when asked its QEMU run state (paused or not: /cluster/resources only says "running").
  */
 export async function fetchGuestDetail(
@@ -43,13 +44,18 @@ export async function fetchGuestDetail(
   const work: Promise<void>[] = [];
   if (config && readString(config.parent)) {
     work.push(
-      notes.optional(`list the snapshots of ${label}`, () => api.get(`${base}/snapshot`, undefined, signal)).then((data) => {
-        if (data !== undefined) fetched.snapshots = data;
-      }),
+      notes
+        .optional(`list the snapshots of ${label}`, () => api.get(`${base}/snapshot`, undefined, signal))
+        .then((data) => {
+          if (data !== undefined) fetched.snapshots = data;
+        }),
     );
   }
-  const addressSource = ref.type === 'qemu' ? (config && agentEnabled(config) ? `${base}/agent/network-get-interfaces` : undefined) : `${base}/interfaces`;
-  if (running && addressSource) {
+  const configured = ref.type === 'lxc' && config ? staticContainerAddresses(readNics('lxc', config)) : undefined;
+  if (configured) detail.addresses = configured;
+  const addressSource =
+    ref.type === 'qemu' ? (config && agentEnabled(config) ? `${base}/agent/network-get-interfaces` : undefined) : `${base}/interfaces`;
+  if (running && addressSource && !configured) {
     work.push(
       guestAddresses(api, addressSource, signal).then((addresses) => {
         if (addresses) detail.addresses = addresses;
@@ -58,10 +64,12 @@ export async function fetchGuestDetail(
   }
   if (running && ref.type === 'qemu' && options.runState) {
     work.push(
-      notes.optional(`read the run state of ${label}`, () => api.get(`${base}/status/current`, undefined, signal)).then((status) => {
-        const qmpStatus = isRecord(status) ? readString(status.qmpstatus) : undefined;
-        if (qmpStatus) detail.qmpStatus = qmpStatus;
-      }),
+      notes
+        .optional(`read the run state of ${label}`, () => api.get(`${base}/status/current`, undefined, signal))
+        .then((status) => {
+          const qmpStatus = isRecord(status) ? readString(status.qmpstatus) : undefined;
+          if (qmpStatus) detail.qmpStatus = qmpStatus;
+        }),
     );
   }
   await Promise.all(work);

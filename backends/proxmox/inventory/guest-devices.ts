@@ -20,6 +20,8 @@ export interface GuestNic {
   bridge?: string;
   vlan?: number;
   model?: string;
+  /** A container's address as its config sets it: "10.0.0.5/24", "dhcp" or "manual". */
+  ipv4?: string;
 }
 
 const qemuDiskKey = /^(ide|sata|scsi|virtio)\d+$|^efidisk0$|^tpmstate0$/;
@@ -75,6 +77,7 @@ export function readNics(type: GuestType, config: Record<string, unknown>): Gues
     } else {
       if (values.hwaddr) nic.mac = values.hwaddr.toUpperCase();
       nic.model = values.type ?? 'veth';
+      if (values.ip) nic.ipv4 = values.ip;
     }
     if (values.bridge) nic.bridge = values.bridge;
     const vlan = readInteger(values.tag);
@@ -82,6 +85,21 @@ export function readNics(type: GuestType, config: Record<string, unknown>): Gues
     nics.push(nic);
   }
   return nics.sort(byKeyOrder);
+}
+
+/**
+ * A container's IPs by MAC when its config sets every NIC statically (`ip=10.0.0.5/24`):
+ * PVE configures those itself, so there is nothing to ask the running container.
+ * Undefined when some NIC uses DHCP or has no address set.
+ */
+export function staticContainerAddresses(nics: readonly GuestNic[]): Map<string, string[]> | undefined {
+  const byMac = new Map<string, string[]>();
+  for (const nic of nics) {
+    const address = nic.ipv4?.split('/')[0];
+    if (!nic.mac || !address || !/^\d+\.\d+\.\d+\.\d+$/.test(address)) return undefined;
+    byMac.set(nic.mac, [address]);
+  }
+  return byMac.size > 0 ? byMac : undefined;
 }
 
 /** Addresses worth showing: no loopback, no IPv6 link-local. */

@@ -27,7 +27,11 @@ export interface GuestFetchContext {
  * Guests' detail fetched with a concurrency limit and mapped, each with its snapshots.
  * Guests on offline nodes are mapped from their row alone (the node cannot answer).
  */
-export async function guestObjects(context: GuestFetchContext, rows: readonly Record<string, unknown>[], signal: AbortSignal): Promise<GuestObjects[]> {
+export async function guestObjects(
+  context: GuestFetchContext,
+  rows: readonly Record<string, unknown>[],
+  signal: AbortSignal,
+): Promise<GuestObjects[]> {
   const mapped = await mapConcurrent(
     rows,
     context.concurrency,
@@ -36,11 +40,16 @@ export async function guestObjects(context: GuestFetchContext, rows: readonly Re
       if (!ref) return undefined;
       const reachable = context.onlineNodes.has(ref.node);
       const running = readString(row.status) === 'running';
-      const fetched = reachable ? await fetchGuestDetail(context.api, ref, running, context.notes, signal, { runState: !context.qmpStatus }) : { detail: {} };
+      const fetched = reachable
+        ? await fetchGuestDetail(context.api, ref, running, context.notes, signal, { runState: !context.qmpStatus })
+        : { detail: {} };
       const qmpStatus = context.qmpStatus?.get(ref.vmid);
       const guest = mapGuest(context.links, row, qmpStatus ? { ...fetched.detail, qmpStatus } : fetched.detail);
       if (!guest) return undefined;
-      const snapshots = 'snapshots' in fetched && fetched.snapshots !== undefined ? mapSnapshots(context.links.ids, ref.vmid, guest.id, fetched.snapshots) : [];
+      const snapshots =
+        'snapshots' in fetched && fetched.snapshots !== undefined
+          ? mapSnapshots(context.links.ids, ref.vmid, guest.id, fetched.snapshots)
+          : [];
       return { guest, snapshots };
     },
     signal,

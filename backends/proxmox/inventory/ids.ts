@@ -72,7 +72,9 @@ export function readTarget(id: ObjectId): ProxmoxTarget | undefined {
   if (kind === 'host') return { kind: 'node', node: nativeId };
   if (kind === 'storage') {
     const slash = nativeId.indexOf('/');
-    return slash > 0 ? { kind: 'storage', node: nativeId.slice(0, slash), storage: nativeId.slice(slash + 1) } : { kind: 'storage', storage: nativeId };
+    return slash > 0
+      ? { kind: 'storage', node: nativeId.slice(0, slash), storage: nativeId.slice(slash + 1) }
+      : { kind: 'storage', storage: nativeId };
   }
   return undefined;
 }

@@ -78,7 +78,12 @@ function nodeState(row: Record<string, unknown>, status: ClusterStatus): ObjectS
 }
 
 /** A `type: node` row of /cluster/resources (or a row of GET /nodes). */
-export function mapNode(ids: ProxmoxIds, row: Record<string, unknown>, status: ClusterStatus, clusterId: string): InventoryObject | undefined {
+export function mapNode(
+  ids: ProxmoxIds,
+  row: Record<string, unknown>,
+  status: ClusterStatus,
+  clusterId: string,
+): InventoryObject | undefined {
   const node = readString(row.node);
   if (!node) return undefined;
   const member = status.nodes.get(node);

@@ -160,7 +160,8 @@ export function mapGuest(links: LinkResolver, row: Record<string, unknown>, deta
     kind: ref.template ? 'template' : 'vm',
     nativeId: ref.vmid,
     nativeType: ref.type,
-    name: readString(row.name) ?? readString(config.name) ?? readString(config.hostname) ?? `${ref.type === 'qemu' ? 'VM' : 'CT'} ${ref.vmid}`,
+    name:
+      readString(row.name) ?? readString(config.name) ?? readString(config.hostname) ?? `${ref.type === 'qemu' ? 'VM' : 'CT'} ${ref.vmid}`,
     state: guestState(row, detail, ref.template),
     parentId: hostId,
     facts,

@@ -46,10 +46,13 @@ export function mapNodeInterfaces(ids: ProxmoxIds, node: string, rows: readonly 
     const nativeId = nativeIds.nodeInterface(node, iface);
     const relations: Relation[] = [{ type: 'runs-on', to: hostId }];
     for (const uplink of interfaceUplinks(row)) {
-      if (present.has(uplink) && uplink !== iface) relations.push({ type: 'attached-to', to: ids.network(nativeIds.nodeInterface(node, uplink)) });
+      if (present.has(uplink) && uplink !== iface)
+        relations.push({ type: 'attached-to', to: ids.network(nativeIds.nodeInterface(node, uplink)) });
     }
     const facts: InventoryObject['facts'] = {};
-    const cidr = readString(row.cidr) ?? (readString(row.address) && readString(row.netmask) ? `${readString(row.address)}/${readString(row.netmask)}` : undefined);
+    const cidr =
+      readString(row.cidr) ??
+      (readString(row.address) && readString(row.netmask) ? `${readString(row.address)}/${readString(row.netmask)}` : undefined);
     if (cidr) facts.cidr = cidr;
     const address = readString(row.address);
     if (address) facts.ipAddresses = [address];
@@ -108,7 +111,12 @@ export function mapSdnZone(
 }
 
 /** A row of GET /cluster/sdn/vnets: a cluster-wide virtual network, member of its zone. */
-export function mapSdnVnet(ids: ProxmoxIds, row: Record<string, unknown>, clusterId: string, knownZones: ReadonlySet<string>): InventoryObject | undefined {
+export function mapSdnVnet(
+  ids: ProxmoxIds,
+  row: Record<string, unknown>,
+  clusterId: string,
+  knownZones: ReadonlySet<string>,
+): InventoryObject | undefined {
   const vnet = readString(row.vnet);
   if (!vnet) return undefined;
   const zone = readString(row.zone);

@@ -55,7 +55,13 @@ describe('mapping recorded /cluster/resources rows', () => {
 
   it('maps a template as kind template and a running VM as running on its node', () => {
     const links = recordedLinks();
-    expect(mapGuest(links, row('qemu/101'))).toMatchObject({ id: 'lab/template/101', kind: 'template', name: 'leap154', state: 'available', parentId: 'lab/host/node1' });
+    expect(mapGuest(links, row('qemu/101'))).toMatchObject({
+      id: 'lab/template/101',
+      kind: 'template',
+      name: 'leap154',
+      state: 'available',
+      parentId: 'lab/host/node1',
+    });
     expect(mapGuest(links, row('qemu/100'))).toMatchObject({
       id: 'lab/vm/100',
       kind: 'vm',
@@ -68,7 +74,13 @@ describe('mapping recorded /cluster/resources rows', () => {
 
   it('accepts a vmid sent as a string and a row that leaves keys out', () => {
     const sparse = { id: 'lxc/105', type: 'lxc', vmid: '105', node: 'node1', status: 'stopped' };
-    expect(mapGuest(recordedLinks(), sparse)).toMatchObject({ id: 'lab/vm/105', nativeType: 'lxc', name: 'CT 105', state: 'stopped', facts: {} });
+    expect(mapGuest(recordedLinks(), sparse)).toMatchObject({
+      id: 'lab/vm/105',
+      nativeType: 'lxc',
+      name: 'CT 105',
+      state: 'stopped',
+      facts: {},
+    });
   });
 
   it('links disks to their storage and NICs to their bridge, carried by the device key', () => {
@@ -86,8 +98,19 @@ describe('mapping recorded /cluster/resources rows', () => {
     };
     const addresses = readGuestAddresses({
       result: [
-        { name: 'lo', 'hardware-address': '00:00:00:00:00:00', 'ip-addresses': [{ 'ip-address': '127.0.0.1', 'ip-address-type': 'ipv4', prefix: 8 }] },
-        { name: 'ens18', 'hardware-address': 'bc:24:11:00:00:01', 'ip-addresses': [{ 'ip-address': '192.168.5.20', 'ip-address-type': 'ipv4', prefix: 24 }, { 'ip-address': 'fe80::1', 'ip-address-type': 'ipv6', prefix: 64 }] },
+        {
+          name: 'lo',
+          'hardware-address': '00:00:00:00:00:00',
+          'ip-addresses': [{ 'ip-address': '127.0.0.1', 'ip-address-type': 'ipv4', prefix: 8 }],
+        },
+        {
+          name: 'ens18',
+          'hardware-address': 'bc:24:11:00:00:01',
+          'ip-addresses': [
+            { 'ip-address': '192.168.5.20', 'ip-address-type': 'ipv4', prefix: 24 },
+            { 'ip-address': 'fe80::1', 'ip-address-type': 'ipv6', prefix: 64 },
+          ],
+        },
       ],
     });
     const vm = mapGuest(recordedLinks(), row('qemu/100'), { config, addresses, qmpStatus: 'paused' });
@@ -101,7 +124,14 @@ describe('mapping recorded /cluster/resources rows', () => {
       notes: '<img src=x onerror=alert(1)>',
       disks: [{ label: 'scsi0', path: 'local-zfs:vm-100-disk-0', capacityBytes: 32 * 1024 ** 3, storageId: 'lab/storage/node2/local-zfs' }],
       nics: [
-        { label: 'net0', mac: 'BC:24:11:00:00:01', model: 'virtio', vlan: 20, networkId: 'lab/network/node2/vmbr0', ipAddresses: ['192.168.5.20'] },
+        {
+          label: 'net0',
+          mac: 'BC:24:11:00:00:01',
+          model: 'virtio',
+          vlan: 20,
+          networkId: 'lab/network/node2/vmbr0',
+          ipAddresses: ['192.168.5.20'],
+        },
         { label: 'net1', mac: 'BC:24:11:00:00:02', model: 'e1000' },
       ],
     });
@@ -124,7 +154,13 @@ describe('mapping other recorded answers', () => {
     const rows = mappedInterfaces(recordedData('node-network.json'));
     expect(rows.map((iface) => iface.iface)).toEqual(['vmbr0']);
     expect(mapNodeInterfaces(ids, 'node2', rows)).toEqual([
-      expect.objectContaining({ id: 'lab/network/node2/vmbr0', nativeType: 'bridge', state: 'available', facts: { cidr: '192.168.5.1/24', ipAddresses: ['192.168.5.1'] }, relations: [{ type: 'runs-on', to: 'lab/host/node2' }] }),
+      expect.objectContaining({
+        id: 'lab/network/node2/vmbr0',
+        nativeType: 'bridge',
+        state: 'available',
+        facts: { cidr: '192.168.5.1/24', ipAddresses: ['192.168.5.1'] },
+        relations: [{ type: 'runs-on', to: 'lab/host/node2' }],
+      }),
     ]);
   });
 

@@ -18,7 +18,11 @@ export class SyncNotes {
   }
 
   /** The call's data, or undefined after noting why it is missing. Rethrows what must fail the sync. */
-  async optional<T>(what: string, call: () => Promise<T>, quietCodes: readonly string[] = ['not-found', 'unsupported']): Promise<T | undefined> {
+  async optional<T>(
+    what: string,
+    call: () => Promise<T>,
+    quietCodes: readonly string[] = ['not-found', 'unsupported'],
+  ): Promise<T | undefined> {
     try {
       return await call();
     } catch (error) {

@@ -1,7 +1,12 @@
 import type { MetricName } from '../../../common/model/operations';
 
 /** Byte counters PVE reports since a guest started, and the rate metric each becomes. */
-export const counterMetrics = { netin: 'net.in', netout: 'net.out', diskread: 'disk.read', diskwrite: 'disk.write' } as const satisfies Record<string, MetricName>;
+export const counterMetrics = {
+  netin: 'net.in',
+  netout: 'net.out',
+  diskread: 'disk.read',
+  diskwrite: 'disk.write',
+} as const satisfies Record<string, MetricName>;
 export type CounterName = keyof typeof counterMetrics;
 
 interface Reading {
@@ -16,10 +21,6 @@ interface Reading {
  */
 export class CounterRates {
   readonly #last = new Map<string, Reading>();
-
-  has(target: string, counter: CounterName): boolean {
-    return this.#last.has(`${target}\0${counter}`);
-  }
 
   /** Records a reading; answers the rate since the previous one, if there is a usable one. */
   record(target: string, counter: CounterName, value: number, at: number): number | undefined {

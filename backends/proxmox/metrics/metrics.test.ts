@@ -19,8 +19,10 @@ describe('Proxmox metrics against the simulator', () => {
     await simulator.close();
   });
 
-  const guest = (test: (candidate: LabGuest) => boolean): LabGuest => [...simulator.lab.guests.values()].find((candidate) => !candidate.template && test(candidate)) as LabGuest;
-  const value = (series: MetricSeries[], target: string, metric: string): number | undefined => series.find((entry) => entry.target === target && entry.metric === metric)?.points.at(-1)?.v;
+  const guest = (test: (candidate: LabGuest) => boolean): LabGuest =>
+    [...simulator.lab.guests.values()].find((candidate) => !candidate.template && test(candidate)) as LabGuest;
+  const value = (series: MetricSeries[], target: string, metric: string): number | undefined =>
+    series.find((entry) => entry.target === target && entry.metric === metric)?.points.at(-1)?.v;
 
   it('samples a running VM live, network and disk rates from two counter readings', async () => {
     const vm = guest((candidate) => candidate.status === 'running' && candidate.type === 'qemu');
@@ -62,10 +64,15 @@ describe('Proxmox metrics against the simulator', () => {
     const auditor = labProvider(simulator, {}, { username }, { password });
     const vm = guest((candidate) => candidate.snapshots.length > 0);
     const snapshot = `lab/snapshot/${vm.vmid}/${vm.snapshots[0]?.name}`;
-    const { series, unavailable } = await auditor.metrics({ targets: ['lab/host/pve1', snapshot, `lab/vm/${vm.vmid}`], history: { range: 'hour', aggregate: 'average' } }, never);
+    const { series, unavailable } = await auditor.metrics(
+      { targets: ['lab/host/pve1', snapshot, `lab/vm/${vm.vmid}`], history: { range: 'hour', aggregate: 'average' } },
+      never,
+    );
     expect(unavailable).toEqual([
       `${snapshot}: Proxmox VE keeps no metrics for snapshots.`,
-      expect.stringMatching(/^lab\/host\/pve1: This account may not GET \/nodes\/pve1\/rrddata .*Permission check failed \(\/nodes\/pve1, Sys.Audit\)/),
+      expect.stringMatching(
+        /^lab\/host\/pve1: This account may not GET \/nodes\/pve1\/rrddata .*Permission check failed \(\/nodes\/pve1, Sys.Audit\)/,
+      ),
     ]);
     expect(series.every((entry) => entry.target === `lab/vm/${vm.vmid}`)).toBe(true);
     expect(series.length).toBeGreaterThan(0);

@@ -93,27 +93,51 @@ export async function collectMetrics(context: MetricsContext, request: MetricsRe
   };
   if (request.history) {
     const params = { timeframe: request.history.range, cf: request.history.aggregate === 'max' ? 'MAX' : 'AVERAGE' };
-    await mapConcurrent(sources, context.concurrency, (source) => measure(source, async () => {
-      series.push(...rrdSeries(source.id, source.kind, await context.api.get(`${source.base}/rrddata`, params, signal)));
-    }), signal);
+    await mapConcurrent(
+      sources,
+      context.concurrency,
+      (source) =>
+        measure(source, async () => {
+          series.push(...rrdSeries(source.id, source.kind, await context.api.get(`${source.base}/rrddata`, params, signal)));
+        }),
+      signal,
+    );
     return { series, unavailable };
   }
   const needsSecondSample: MetricsSource[] = [];
-  await mapConcurrent(sources, context.concurrency, (source) => measure(source, async () => {
-    const complete = await liveSample(context, source, series, signal);
-    if (!complete) needsSecondSample.push(source);
-  }), signal);
+  await mapConcurrent(
+    sources,
+    context.concurrency,
+    (source) =>
+      measure(source, async () => {
+        const complete = await liveSample(context, source, series, signal);
+        if (!complete) needsSecondSample.push(source);
+      }),
+    signal,
+  );
   if (needsSecondSample.length > 0) {
     await sleep(context.rateWindowMs, signal);
-    await mapConcurrent(needsSecondSample, context.concurrency, (source) => measure(source, async () => {
-      await liveSample(context, source, series, signal, true);
-    }), signal);
+    await mapConcurrent(
+      needsSecondSample,
+      context.concurrency,
+      (source) =>
+        measure(source, async () => {
+          await liveSample(context, source, series, signal, true);
+        }),
+      signal,
+    );
   }
   return { series: mergeSeries(series), unavailable };
 }
 
 /** Takes one sample; false when some counter had no earlier reading (so no rate yet). */
-async function liveSample(context: MetricsContext, source: MetricsSource, into: MetricSeries[], signal: AbortSignal, ratesOnly = false): Promise<boolean> {
+async function liveSample(
+  context: MetricsContext,
+  source: MetricsSource,
+  into: MetricSeries[],
+  signal: AbortSignal,
+  ratesOnly = false,
+): Promise<boolean> {
   const { api } = context;
   let sample: LiveSample;
   if (source.kind === 'guest') sample = guestSample(await api.get(`${source.base}/status/current`, undefined, signal));
@@ -122,7 +146,8 @@ async function liveSample(context: MetricsContext, source: MetricsSource, into: 
   const at = context.now();
   const point = (v: number): MetricPoint[] => [{ t: at, v }];
   if (!ratesOnly) {
-    for (const [metric, value] of Object.entries(sample.gauges)) into.push({ target: source.id, metric: metric as MetricSeries['metric'], points: point(value) });
+    for (const [metric, value] of Object.entries(sample.gauges))
+      into.push({ target: source.id, metric: metric as MetricSeries['metric'], points: point(value) });
     if (source.kind === 'node') into.push(...(await nodeNetwork(api, source, signal)));
   }
   let complete = true;
@@ -138,7 +163,10 @@ async function liveSample(context: MetricsContext, source: MetricsSource, into: 
 async function nodeNetwork(api: ProxmoxApi, source: MetricsSource, signal: AbortSignal): Promise<MetricSeries[]> {
   const data = await api.get(`${source.base}/rrddata`, { timeframe: 'hour', cf: 'AVERAGE' }, signal);
   const result: MetricSeries[] = [];
-  for (const [key, metric] of [['netin', 'net.in'], ['netout', 'net.out']] as const) {
+  for (const [key, metric] of [
+    ['netin', 'net.in'],
+    ['netout', 'net.out'],
+  ] as const) {
     const latest = latestRrdValue(data, key);
     if (latest) result.push({ target: source.id, metric, points: [latest] });
   }

@@ -1,6 +1,26 @@
 import { SeededRandom } from '../../core/simulator/random';
-import { Lab, type LabGuest, type LabInterface, type LabNode, type LabPool, type LabSnapshot, type LabStorage, type LabVnet, type LabZone } from './lab';
-import { containerOsTypes, containerRoles, cpuModels, hostileNotes, snapshotNames, templates, twoDigits, vmOsTypes, vmRoles } from './names';
+import {
+  Lab,
+  type LabGuest,
+  type LabInterface,
+  type LabNode,
+  type LabPool,
+  type LabSnapshot,
+  type LabStorage,
+  type LabVnet,
+  type LabZone,
+} from './lab';
+import {
+  containerOsTypes,
+  containerRoles,
+  cpuModels,
+  hostileNotes,
+  snapshotNames,
+  templates,
+  twoDigits,
+  vmOsTypes,
+  vmRoles,
+} from './names';
 
 export interface LabSize {
   nodes: number;
@@ -8,7 +28,6 @@ export interface LabSize {
 }
 
 const GiB = 1024 ** 3;
-const MiB = 1024 ** 2;
 
 function nodeInterfaces(index: number): LabInterface[] {
   const octet = 10 + index;
@@ -18,7 +37,17 @@ function nodeInterfaces(index: number): LabInterface[] {
     {
       iface: 'bond0',
       type: 'bond',
-      fields: { slaves: 'eno1 eno2', bond_mode: '802.3ad', bond_xmit_hash_policy: 'layer3+4', method: 'manual', method6: 'manual', active: 1, autostart: 1, families: ['inet'], priority: 5 },
+      fields: {
+        slaves: 'eno1 eno2',
+        bond_mode: '802.3ad',
+        bond_xmit_hash_policy: 'layer3+4',
+        method: 'manual',
+        method6: 'manual',
+        active: 1,
+        autostart: 1,
+        families: ['inet'],
+        priority: 5,
+      },
     },
     {
       iface: 'vmbr0',
@@ -44,9 +73,37 @@ function nodeInterfaces(index: number): LabInterface[] {
     {
       iface: 'bond0.50',
       type: 'vlan',
-      fields: { 'vlan-raw-device': 'bond0', 'vlan-id': 50, method: 'static', method6: 'manual', address: `10.50.0.${octet}`, netmask: '24', cidr: `10.50.0.${octet}/24`, active: 1, autostart: 1, families: ['inet'], comments: 'storage network', priority: 7 },
+      fields: {
+        'vlan-raw-device': 'bond0',
+        'vlan-id': 50,
+        method: 'static',
+        method6: 'manual',
+        address: `10.50.0.${octet}`,
+        netmask: '24',
+        cidr: `10.50.0.${octet}/24`,
+        active: 1,
+        autostart: 1,
+        families: ['inet'],
+        comments: 'storage network',
+        priority: 7,
+      },
     },
-    { iface: 'vmbr1', type: 'bridge', fields: { bridge_ports: '', bridge_stp: 'off', bridge_fd: '0', method: 'manual', method6: 'manual', active: 1, autostart: 1, families: ['inet'], comments: 'internal only', priority: 8 } },
+    {
+      iface: 'vmbr1',
+      type: 'bridge',
+      fields: {
+        bridge_ports: '',
+        bridge_stp: 'off',
+        bridge_fd: '0',
+        method: 'manual',
+        method6: 'manual',
+        active: 1,
+        autostart: 1,
+        families: ['inet'],
+        comments: 'internal only',
+        priority: 8,
+      },
+    },
   ];
 }
 
@@ -116,7 +173,12 @@ function planGuests(random: SeededRandom, count: number): GuestPlan[] {
   };
   while (plans.length < count) {
     if (random.chance(1 / 3)) {
-      plans.push({ type: 'lxc', template: false, name: nextName(`ct-${random.pick(containerRoles)}`), ostype: random.pick(containerOsTypes) });
+      plans.push({
+        type: 'lxc',
+        template: false,
+        name: nextName(`ct-${random.pick(containerRoles)}`),
+        ostype: random.pick(containerOsTypes),
+      });
     } else {
       plans.push({ type: 'qemu', template: false, name: nextName(random.pick(vmRoles)), ostype: random.pick(vmOsTypes) });
     }
@@ -145,10 +207,19 @@ function snapshotChain(random: SeededRandom, config: Record<string, string | num
   return snapshots;
 }
 
-function guestConfig(random: SeededRandom, plan: GuestPlan, vmid: number, storage: string, nicBridge: { bridge: string; tag?: number }, mac: string, ip: string): Record<string, string | number> {
+function guestConfig(
+  random: SeededRandom,
+  plan: GuestPlan,
+  vmid: number,
+  storage: string,
+  nicBridge: { bridge: string; tag?: number },
+  mac: string,
+  ip: string,
+): Record<string, string | number> {
   const diskGiB = random.pick([8, 16, 32, 64, 128]);
   const net = nicBridge.tag ? `,tag=${nicBridge.tag}` : '';
   if (plan.type === 'lxc') {
+    const addressing = random.chance(0.3) ? 'dhcp' : `${ip}/24,gw=10.10.0.1`;
     return {
       arch: 'amd64',
       hostname: plan.name,
@@ -157,7 +228,7 @@ function guestConfig(random: SeededRandom, plan: GuestPlan, vmid: number, storag
       memory: random.pick([256, 512, 1024, 2048]),
       swap: 512,
       rootfs: `${storage}:vm-${vmid}-disk-0,size=${diskGiB}G`,
-      net0: `name=eth0,bridge=${nicBridge.bridge},firewall=1,hwaddr=${mac},ip=${ip}/24,gw=10.10.0.1${net},type=veth`,
+      net0: `name=eth0,bridge=${nicBridge.bridge},firewall=1,hwaddr=${mac},ip=${addressing}${net},type=veth`,
       unprivileged: 1,
       onboot: 1,
       digest: random.uuid().replace(/-/g, ''),
@@ -228,7 +299,8 @@ export function buildLab(seed: number, size: LabSize, now = Math.floor(Date.now(
     if (last) guest.config.parent = last.name;
     if (running) guest.startedAt = now - random.int(600, 40 * 86400);
     if (!plan.template && random.chance(0.6)) guest.pool = random.pick(pools).id;
-    if (!plan.template && random.chance(0.4)) guest.config.tags = random.pick(['prod', 'prod;web', 'staging', 'backup-daily', 'critical;prod']);
+    if (!plan.template && random.chance(0.4))
+      guest.config.tags = random.pick(['prod', 'prod;web', 'staging', 'backup-daily', 'critical;prod']);
     if (running && plan.type === 'qemu' && random.chance(0.2)) guest.hastate = 'started';
     guests.push(guest);
   });

@@ -22,7 +22,8 @@ export interface SimEnv {
 /** A node the API can reach: unknown names fail the DNS lookup, offline nodes do not answer. */
 export function reachableNode(env: SimEnv, name: string): LabNode {
   const node = env.lab.node(name);
-  if (!node) throw new ApiError(500, `hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known`);
+  if (!node)
+    throw new ApiError(500, `hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known`);
   if (!node.online) throw new ApiError(595, `Connection refused`);
   return node;
 }

@@ -18,8 +18,24 @@ function requireRunning(guest: LabGuest): void {
 export type PowerAction = 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset' | 'suspend' | 'resume';
 
 const taskTypes: Record<'qemu' | 'lxc', Record<PowerAction, string>> = {
-  qemu: { start: 'qmstart', stop: 'qmstop', shutdown: 'qmshutdown', reboot: 'qmreboot', reset: 'qmreset', suspend: 'qmsuspend', resume: 'qmresume' },
-  lxc: { start: 'vzstart', stop: 'vzstop', shutdown: 'vzshutdown', reboot: 'vzreboot', reset: 'vzreset', suspend: 'vzsuspend', resume: 'vzresume' },
+  qemu: {
+    start: 'qmstart',
+    stop: 'qmstop',
+    shutdown: 'qmshutdown',
+    reboot: 'qmreboot',
+    reset: 'qmreset',
+    suspend: 'qmsuspend',
+    resume: 'qmresume',
+  },
+  lxc: {
+    start: 'vzstart',
+    stop: 'vzstop',
+    shutdown: 'vzshutdown',
+    reboot: 'vzreboot',
+    reset: 'vzreset',
+    suspend: 'vzsuspend',
+    resume: 'vzresume',
+  },
 };
 
 /** Starts the power task; its preconditions are checked when it runs, so failures end up in the task. */
@@ -66,16 +82,31 @@ const configOf = (guest: LabGuest): Record<string, string | number> => {
   return config;
 };
 
-export function snapshotCreateTask(env: SimEnv, guest: LabGuest, name: string, description: string | undefined, vmstate: boolean, user: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9_-]{1,39}$/.test(name)) throw new ApiError(400, 'Parameter verification failed.', { snapname: `invalid configuration ID '${name}'` });
+export function snapshotCreateTask(
+  env: SimEnv,
+  guest: LabGuest,
+  name: string,
+  description: string | undefined,
+  vmstate: boolean,
+  user: string,
+): string {
+  if (!/^[A-Za-z][A-Za-z0-9_-]{1,39}$/.test(name))
+    throw new ApiError(400, 'Parameter verification failed.', { snapname: `invalid configuration ID '${name}'` });
   if (name === 'current') throw new ApiError(500, "invalid snapshot name 'current'");
   if (guest.snapshots.some((snapshot) => snapshot.name === name)) throw new ApiError(500, `snapshot name '${name}' already used`);
   guest.lock = 'snapshot';
   return env.tasks.start(guest.node, guest.type === 'qemu' ? 'qmsnapshot' : 'vzsnapshot', String(guest.vmid), user, {
-    lines: vmstate && guest.status === 'running' ? ['saving VM state and RAM using storage \'local-lvm\'', 'completed saving the VM state'] : [],
+    lines:
+      vmstate && guest.status === 'running' ? ["saving VM state and RAM using storage 'local-lvm'", 'completed saving the VM state'] : [],
     finish: () => {
       delete guest.lock;
-      const snapshot: LabSnapshot = { name, description: description ?? '', snaptime: env.now(), vmstate: vmstate && guest.status === 'running', config: configOf(guest) };
+      const snapshot: LabSnapshot = {
+        name,
+        description: description ?? '',
+        snaptime: env.now(),
+        vmstate: vmstate && guest.status === 'running',
+        config: configOf(guest),
+      };
       const parent = guest.config.parent;
       if (typeof parent === 'string') snapshot.parent = parent;
       guest.snapshots.push(snapshot);
@@ -134,11 +165,15 @@ export function migrateTask(env: SimEnv, guest: LabGuest, target: string, online
   if (!targetNode) throw new ApiError(400, 'Parameter verification failed.', { target: `no such cluster node '${target}'` });
   if (!targetNode.online) throw new ApiError(500, `target node '${target}' is not online`);
   if (guest.status === 'running' && guest.type === 'qemu' && !online) throw new ApiError(500, "can't migrate running VM without --online");
-  if (guest.status === 'running' && guest.type === 'lxc' && !restart) throw new ApiError(500, "lxc live migration is currently not implemented - use 'restart' mode");
+  if (guest.status === 'running' && guest.type === 'lxc' && !restart)
+    throw new ApiError(500, "lxc live migration is currently not implemented - use 'restart' mode");
   const source = guest.node;
   guest.lock = 'migrate';
   return env.tasks.start(source, guest.type === 'qemu' ? 'qmigrate' : 'vzmigrate', String(guest.vmid), user, {
-    lines: [`starting migration of ${label(guest)} to node '${target}' (${targetNode.ip})`, online ? 'starting online/live migration' : 'copying local disk images'],
+    lines: [
+      `starting migration of ${label(guest)} to node '${target}' (${targetNode.ip})`,
+      online ? 'starting online/live migration' : 'copying local disk images',
+    ],
     durationMs: env.tasks.durationMs * 2,
     finish: () => {
       delete guest.lock;
@@ -149,12 +184,21 @@ export function migrateTask(env: SimEnv, guest: LabGuest, target: string, online
   });
 }
 
-export function cloneTask(env: SimEnv, source: LabGuest, newid: number, options: { name?: string; target?: string; full?: boolean; pool?: string }, user: string): string {
+export function cloneTask(
+  env: SimEnv,
+  source: LabGuest,
+  newid: number,
+  options: { name?: string; target?: string; full?: boolean; pool?: string },
+  user: string,
+): string {
   if (env.lab.guest(newid)) throw new ApiError(500, `unable to create VM ${newid}: config file already exists`);
   const targetNode = options.target ?? source.node;
-  if (!env.lab.node(targetNode)) throw new ApiError(400, 'Parameter verification failed.', { target: `no such cluster node '${targetNode}'` });
-  if (!source.template && options.full === false) throw new ApiError(500, 'Linked clone feature is not supported for this VM (not a template)');
-  if (options.pool && !env.lab.pools.some((pool) => pool.id === options.pool)) throw new ApiError(500, `pool '${options.pool}' does not exist`);
+  if (!env.lab.node(targetNode))
+    throw new ApiError(400, 'Parameter verification failed.', { target: `no such cluster node '${targetNode}'` });
+  if (!source.template && options.full === false)
+    throw new ApiError(500, 'Linked clone feature is not supported for this VM (not a template)');
+  if (options.pool && !env.lab.pools.some((pool) => pool.id === options.pool))
+    throw new ApiError(500, `pool '${options.pool}' does not exist`);
   const placeholder: LabGuest = {
     ...source,
     vmid: newid,
@@ -180,10 +224,13 @@ export function cloneTask(env: SimEnv, source: LabGuest, newid: number, options:
       const config: Record<string, string | number> = {};
       for (const [key, value] of Object.entries(configOf(source))) {
         if (key === 'template' || key === 'digest' || key === 'description') continue;
-        config[key] = typeof value === 'string' ? value.replace(new RegExp(`(vm|base)-${source.vmid}-disk`, 'g'), `vm-${newid}-disk`) : value;
+        config[key] =
+          typeof value === 'string' ? value.replace(new RegExp(`(vm|base)-${source.vmid}-disk`, 'g'), `vm-${newid}-disk`) : value;
       }
       if (options.name) config[source.type === 'qemu' ? 'name' : 'hostname'] = options.name;
-      config.digest = createHash('sha1').update(`${newid}:${JSON.stringify(config)}`).digest('hex');
+      config.digest = createHash('sha1')
+        .update(`${newid}:${JSON.stringify(config)}`)
+        .digest('hex');
       for (const key of Object.keys(config)) {
         if (!/^net\d+$/.test(key)) continue;
         const mac = `BC:24:11:${[newid >> 16, newid >> 8, newid].map((byte) => (byte & 0xff).toString(16).padStart(2, '0').toUpperCase()).join(':')}`;

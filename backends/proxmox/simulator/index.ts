@@ -59,10 +59,6 @@ export class SimClock {
   advance(seconds: number): void {
     this.#offsetSeconds += seconds;
   }
-
-  get offsetSeconds(): number {
-    return this.#offsetSeconds;
-  }
 }
 
 export interface ProxmoxSimulator extends RunningSimulator {
@@ -74,8 +70,8 @@ export interface ProxmoxSimulator extends RunningSimulator {
   certificatePem: string;
   /** Changeable while running. */
   settings: { authFailureDelayMs: number };
-  /** HTTP requests received, faulted ones included. */
-  stats: { requests: number };
+  /** HTTP requests received (faulted ones included) and TLS connections accepted. */
+  stats: { requests: number; connections: number };
   /** Every method and API path template served (plus the vncwebsocket upgrades). */
   routes: { method: string; path: string }[];
 }
@@ -91,8 +87,19 @@ function createAccounts(access: AccessControl, seed: number): SimulatorAccounts 
     secondFactor: { username: 'admin@pve', password: `admin-${secret().slice(0, 8)}`, totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
   };
   access.users.set('root@pam', { userid: 'root@pam', password: accounts.root.password, enabled: true, privileges: 'all' });
-  access.users.set('auditor@pve', { userid: 'auditor@pve', password: accounts.auditor.password, enabled: true, privileges: restrictedPrivileges });
-  access.users.set('admin@pve', { userid: 'admin@pve', password: accounts.secondFactor.password, enabled: true, privileges: 'all', totpSecret: accounts.secondFactor.totpSecret });
+  access.users.set('auditor@pve', {
+    userid: 'auditor@pve',
+    password: accounts.auditor.password,
+    enabled: true,
+    privileges: restrictedPrivileges,
+  });
+  access.users.set('admin@pve', {
+    userid: 'admin@pve',
+    password: accounts.secondFactor.password,
+    enabled: true,
+    privileges: 'all',
+    totpSecret: accounts.secondFactor.totpSecret,
+  });
   access.tokens.set(accounts.root.tokenId, { tokenId: accounts.root.tokenId, secret: accounts.root.tokenSecret });
   access.tokens.set(accounts.auditor.tokenId, { tokenId: accounts.auditor.tokenId, secret: accounts.auditor.tokenSecret });
   return accounts;
@@ -123,16 +130,32 @@ export async function startProxmoxSimulator(options: ProxmoxSimulatorOptions = {
   };
   const settings = { authFailureDelayMs: options.authFailureDelayMs ?? 3000 };
   const faults = new FaultInjector(options.faults, seed);
-  const router = new Router().add([...accessRoutes(env), ...clusterRoutes(env), ...nodeRoutes(env), ...guestRoutes(env), ...taskRoutes(env), ...consoleRoutes(env)]);
+  const router = new Router().add([
+    ...accessRoutes(env),
+    ...clusterRoutes(env),
+    ...nodeRoutes(env),
+    ...guestRoutes(env),
+    ...taskRoutes(env),
+    ...consoleRoutes(env),
+  ]);
   const delay = (): number => settings.authFailureDelayMs;
   const listenOptions = { name: 'pve1.skydeck.lab', tls: true, ...(options.port ? { port: options.port } : {}) };
-  const stats = { requests: 0 };
-  const handle = apiRequestHandler({ router, access, faults, authFailureDelayMs: delay, ...(options.recorder ? { recorder: options.recorder } : {}) });
+  const stats = { requests: 0, connections: 0 };
+  const handle = apiRequestHandler({
+    router,
+    access,
+    faults,
+    authFailureDelayMs: delay,
+    ...(options.recorder ? { recorder: options.recorder } : {}),
+  });
   const server = await listenSimulator((request, response) => {
     stats.requests += 1;
     return handle(request, response);
   }, listenOptions);
   server.server.on('upgrade', consoleUpgradeHandler(env, delay, options.recorder));
+  server.server.on('secureConnection', () => {
+    stats.connections += 1;
+  });
   return {
     kind: 'proxmox',
     url: server.url,

@@ -97,7 +97,16 @@ export class Lab {
   readonly vnets: LabVnet[];
   readonly seed: number;
 
-  constructor(init: { clusterName: string; seed: number; nodes: LabNode[]; storages: LabStorage[]; guests: LabGuest[]; pools: LabPool[]; zones: LabZone[]; vnets: LabVnet[] }) {
+  constructor(init: {
+    clusterName: string;
+    seed: number;
+    nodes: LabNode[];
+    storages: LabStorage[];
+    guests: LabGuest[];
+    pools: LabPool[];
+    zones: LabZone[];
+    vnets: LabVnet[];
+  }) {
     this.clusterName = init.clusterName;
     this.seed = init.seed;
     this.nodes = init.nodes;

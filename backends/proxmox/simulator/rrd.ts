@@ -34,7 +34,7 @@ export function guestRrd(env: SimEnv, guest: LabGuest, timeframe: Timeframe, cf:
     if (!running) return { maxcpu, maxmem, maxdisk, disk };
     const mid = t + step / 2;
     const rate = (channel: 'netin' | 'netout' | 'diskread' | 'diskwrite'): number =>
-      peak((env.load.counter(key, channel, t, t + step)) / step, max);
+      peak(env.load.counter(key, channel, t, t + step) / step, max);
     const mem = Math.round(maxmem * env.load.memoryFraction(key, mid));
     return {
       cpu: Math.min(1, peak(env.load.cpu(key, mid), max)),
@@ -76,6 +76,12 @@ export function nodeRrd(env: SimEnv, node: LabNode, timeframe: Timeframe, cf: st
   });
 }
 
-export function storageRrd(env: SimEnv, storage: LabStorage, node: string, timeframe: Timeframe, cf: string | undefined): Record<string, number>[] {
+export function storageRrd(
+  env: SimEnv,
+  storage: LabStorage,
+  node: string,
+  timeframe: Timeframe,
+  cf: string | undefined,
+): Record<string, number>[] {
   return rows(env, timeframe, cf, () => ({ used: storageUsed(env, storage, node), total: storage.totalBytes }));
 }

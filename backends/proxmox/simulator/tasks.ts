@@ -91,7 +91,9 @@ export class TaskRunner {
     if (!task || task.exitstatus !== undefined) return;
     task.exitstatus = exitstatus;
     task.endtime = this.#now();
-    task.log.push(exitstatus === 'OK' ? 'TASK OK' : /^WARNINGS: \d+$/.test(exitstatus) ? `TASK ${exitstatus}` : `TASK ERROR: ${exitstatus}`);
+    task.log.push(
+      exitstatus === 'OK' ? 'TASK OK' : /^WARNINGS: \d+$/.test(exitstatus) ? `TASK ${exitstatus}` : `TASK ERROR: ${exitstatus}`,
+    );
   }
 
   get(upid: string): SimTask | undefined {
@@ -100,7 +102,10 @@ export class TaskRunner {
 
   /** Newest first. */
   recent(limit = 50): SimTask[] {
-    return this.#order.slice(-limit).reverse().map((upid) => this.#tasks.get(upid) as SimTask);
+    return this.#order
+      .slice(-limit)
+      .reverse()
+      .map((upid) => this.#tasks.get(upid) as SimTask);
   }
 
   close(): void {

@@ -28,7 +28,8 @@ export function guestStats(env: SimEnv, guest: LabGuest): Record<string, number>
   const maxdisk = guestMaxDisk(guest);
   const key = guest.loadSeed;
   const since = guest.startedAt ?? now;
-  const counter = (channel: 'netin' | 'netout' | 'diskread' | 'diskwrite'): number => (running ? env.load.counter(key, channel, since, env.preciseNow()) : 0);
+  const counter = (channel: 'netin' | 'netout' | 'diskread' | 'diskwrite'): number =>
+    running ? env.load.counter(key, channel, since, env.preciseNow()) : 0;
   return {
     cpu: running && !guest.paused ? env.load.cpu(key, now) : 0,
     maxcpu: guestCpus(guest),
@@ -78,7 +79,17 @@ export function nodeRow(env: SimEnv, node: LabNode): Record<string, unknown> {
   const base = { id: `node/${node.name}`, type: 'node', node: node.name, status: node.online ? 'online' : 'offline', level: '' };
   if (!node.online) return base;
   const stats = nodeStats(env, node);
-  return { ...base, cpu: stats.cpu, maxcpu: node.cpus, mem: stats.mem, maxmem: node.memoryBytes, disk: stats.disk, maxdisk: node.rootfsBytes, uptime: stats.uptime, 'cgroup-mode': 2 };
+  return {
+    ...base,
+    cpu: stats.cpu,
+    maxcpu: node.cpus,
+    mem: stats.mem,
+    maxmem: node.memoryBytes,
+    disk: stats.disk,
+    maxdisk: node.rootfsBytes,
+    uptime: stats.uptime,
+    'cgroup-mode': 2,
+  };
 }
 
 export function storageUsed(env: SimEnv, storage: LabStorage, node: string): number {

@@ -7,7 +7,11 @@ import type { ProxmoxSimulator } from '../simulator/index';
 export const connectionId = 'lab';
 
 /** A connection to the simulator as the app would configure it (fingerprint pinned). */
-export function labContext(simulator: ProxmoxSimulator, fields: Record<string, string> = {}, secrets: ConnectionSecrets = {}): ProviderContext {
+export function labContext(
+  simulator: ProxmoxSimulator,
+  fields: Record<string, string> = {},
+  secrets: ConnectionSecrets = {},
+): ProviderContext {
   return {
     config: {
       id: connectionId,
@@ -25,7 +29,12 @@ export function labContext(simulator: ProxmoxSimulator, fields: Record<string, s
 /** Fast polls and short waits: the simulator answers in milliseconds. */
 export const quickOptions: ProxmoxProviderOptions = { pollIntervalMs: 50, taskPollMs: 20, rateWindowMs: 300, retryDelayMs: 10 };
 
-export function labProvider(simulator: ProxmoxSimulator, options: ProxmoxProviderOptions = {}, fields?: Record<string, string>, secrets?: ConnectionSecrets): ProxmoxProvider {
+export function labProvider(
+  simulator: ProxmoxSimulator,
+  options: ProxmoxProviderOptions = {},
+  fields?: Record<string, string>,
+  secrets?: ConnectionSecrets,
+): ProxmoxProvider {
   return new ProxmoxProvider(labContext(simulator, fields, secrets), { ...quickOptions, ...options });
 }
 

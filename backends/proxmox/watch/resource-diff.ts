@@ -25,7 +25,10 @@ export interface ResourceChanges {
 }
 
 /** What changed between two /cluster/resources answers, for the types the inventory maps. */
-export function diffResources(previous: ReadonlyMap<string, Record<string, unknown>>, current: readonly Record<string, unknown>[]): ResourceChanges {
+export function diffResources(
+  previous: ReadonlyMap<string, Record<string, unknown>>,
+  current: readonly Record<string, unknown>[],
+): ResourceChanges {
   const changed: Record<string, unknown>[] = [];
   const present = new Set<string>();
   for (const row of current) {

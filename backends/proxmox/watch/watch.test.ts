@@ -28,7 +28,8 @@ describe('Proxmox watch against the simulator', () => {
     await simulator.close();
   });
 
-  const guest = (test: (candidate: LabGuest) => boolean): LabGuest => [...simulator.lab.guests.values()].find((candidate) => !candidate.template && test(candidate)) as LabGuest;
+  const guest = (test: (candidate: LabGuest) => boolean): LabGuest =>
+    [...simulator.lab.guests.values()].find((candidate) => !candidate.template && test(candidate)) as LabGuest;
 
   it('emits only the guest whose power state changed, as a partial group', async () => {
     const vm = guest((candidate) => candidate.status === 'running' && candidate.type === 'qemu');
@@ -48,7 +49,11 @@ describe('Proxmox watch against the simulator', () => {
     await collect(provider.followTask(task, never));
     let objects = objectsOf(await untilCommit(changes));
     while (!objects.has(`lab/snapshot/${vm.vmid}/watched`)) objects = objectsOf(await untilCommit(changes));
-    expect(objects.get(`lab/snapshot/${vm.vmid}/watched`)).toMatchObject({ kind: 'snapshot', parentId: `lab/vm/${vm.vmid}`, relations: [{ type: 'snapshot-of', to: `lab/vm/${vm.vmid}` }] });
+    expect(objects.get(`lab/snapshot/${vm.vmid}/watched`)).toMatchObject({
+      kind: 'snapshot',
+      parentId: `lab/vm/${vm.vmid}`,
+      relations: [{ type: 'snapshot-of', to: `lab/vm/${vm.vmid}` }],
+    });
 
     const removal = await provider.act({ action: 'snapshot.remove', target: `lab/snapshot/${vm.vmid}/watched` }, never);
     await collect(provider.followTask(removal, never));
@@ -71,7 +76,10 @@ describe('Proxmox watch against the simulator', () => {
     simulator.lab.guests.delete(doomed.vmid);
     const group = await untilCommit(changes);
     const removal = group.find((delta) => delta.op === 'remove');
-    expect(removal).toEqual({ op: 'remove', ids: [`lab/vm/${doomed.vmid}`, ...doomed.snapshots.map((snapshot) => `lab/snapshot/${doomed.vmid}/${snapshot.name}`)] });
+    expect(removal).toEqual({
+      op: 'remove',
+      ids: [`lab/vm/${doomed.vmid}`, ...doomed.snapshots.map((snapshot) => `lab/snapshot/${doomed.vmid}/${snapshot.name}`)],
+    });
   });
 
   it('reports a node going offline and the cluster degraded', async () => {

@@ -25,7 +25,8 @@ export interface WatchContext {
   fullSync: (signal: AbortSignal) => AsyncIterable<InventoryDelta>;
 }
 
-const rowsOfType = (rows: readonly Record<string, unknown>[], type: string): Record<string, unknown>[] => rows.filter((row) => row.type === type);
+const rowsOfType = (rows: readonly Record<string, unknown>[], type: string): Record<string, unknown>[] =>
+  rows.filter((row) => row.type === type);
 
 /** Guests whose task finished since the last look: a snapshot or a pause does not show in /cluster/resources. */
 class FinishedTasks {
@@ -79,7 +80,13 @@ async function* pollOnce(
   const { changed, removed } = diffResources(previous.rows, resources);
   const upserts: InventoryObject[] = [];
   const removals: ObjectId[] = [];
-  const state: SyncState = { ...previous, rows: new Map(), guests: new Map(previous.guests), guestIds: new Map(previous.guestIds), snapshotIds: new Map(previous.snapshotIds) };
+  const state: SyncState = {
+    ...previous,
+    rows: new Map(),
+    guests: new Map(previous.guests),
+    guestIds: new Map(previous.guestIds),
+    snapshotIds: new Map(previous.snapshotIds),
+  };
   for (const row of resources) {
     const id = readString(row.id);
     if (id) state.rows.set(id, row);
@@ -118,7 +125,9 @@ async function* pollOnce(
     const ref = guestRef(row);
     return ref !== undefined && (touched.has(ref.vmid) || changedRows.has(row));
   });
-  const unknownPools = guestRows.map((row) => readString(row.pool)).filter((pool): pool is string => pool !== undefined && !state.links.pool(pool));
+  const unknownPools = guestRows
+    .map((row) => readString(row.pool))
+    .filter((pool): pool is string => pool !== undefined && !state.links.pool(pool));
   if (unknownPools.length > 0) {
     for (const row of readRows(await notes.optional('list the resource pools', () => api.get('/pools', undefined, signal)))) {
       const pool = mapPool(ids, row, state.clusterId);
@@ -128,8 +137,16 @@ async function* pollOnce(
     }
   }
 
-  const onlineNodes = new Set(nodeRows.filter((row) => readString(row.status) === 'online' && state.status.nodes.get(readString(row.node) ?? '')?.online !== false).map((row) => readString(row.node) as string));
-  const refreshed = await guestObjects({ api, links: state.links, notes, concurrency: context.concurrency, onlineNodes }, guestRows, signal);
+  const onlineNodes = new Set(
+    nodeRows
+      .filter((row) => readString(row.status) === 'online' && state.status.nodes.get(readString(row.node) ?? '')?.online !== false)
+      .map((row) => readString(row.node) as string),
+  );
+  const refreshed = await guestObjects(
+    { api, links: state.links, notes, concurrency: context.concurrency, onlineNodes },
+    guestRows,
+    signal,
+  );
   for (const { guest, snapshots } of refreshed) {
     const vmid = guest.nativeId;
     const ref = guestRef(guest.native.resource as Record<string, unknown>);

@@ -21,8 +21,10 @@ export function checkExchange(schema: PveApiSchema, exchange: RecordedExchange):
     else if (parameters.additionalProperties === 0) problems.push(`${label}: parameter "${name}" is not defined for ${resolved.template}`);
   }
   for (const [name, property] of Object.entries(parameters.properties ?? {})) {
-    if (property.optional !== 1 && !name.includes('[n]') && given[name] === undefined) problems.push(`${label}: required parameter "${name}" is missing`);
+    if (property.optional !== 1 && !name.includes('[n]') && given[name] === undefined)
+      problems.push(`${label}: required parameter "${name}" is missing`);
   }
-  if ((exchange.status === 200 || exchange.status === 101) && 'data' in exchange) checkResponseValue(method.returns, exchange.data, `${label} → data`, problems);
+  if ((exchange.status === 200 || exchange.status === 101) && 'data' in exchange)
+    checkResponseValue(method.returns, exchange.data, `${label} → data`, problems);
   return problems;
 }

@@ -30,7 +30,14 @@ describe('Proxmox connector and simulator against the PVE API schema', () => {
   };
 
   beforeAll(async () => {
-    simulator = await startProxmoxSimulator({ seed: 13, nodes: 3, guests: 24, authFailureDelayMs: 10, taskDurationMs: 20, recorder: (exchange) => exchanges.push(exchange) });
+    simulator = await startProxmoxSimulator({
+      seed: 13,
+      nodes: 3,
+      guests: 24,
+      authFailureDelayMs: 10,
+      taskDurationMs: 20,
+      recorder: (exchange) => exchanges.push(exchange),
+    });
     provider = labProvider(simulator, { pollIntervalMs: 40, rateWindowMs: 200 });
   });
   afterAll(async () => {
@@ -60,10 +67,26 @@ describe('Proxmox connector and simulator against the PVE API schema', () => {
     for (const object of inventory.values()) {
       expect(object.id).toBe(objectId('lab', object.kind, object.nativeId));
       if (object.parentId) expect(inventory.has(object.parentId), `${object.id} parent ${object.parentId}`).toBe(true);
-      for (const relation of object.relations) expect(inventory.has(relation.to), `${object.id} ${relation.type} ${relation.to}`).toBe(true);
+      for (const relation of object.relations)
+        expect(inventory.has(relation.to), `${object.id} ${relation.type} ${relation.to}`).toBe(true);
     }
     const kinds = new Set([...inventory.values()].map((object) => `${object.kind}:${object.nativeType}`));
-    for (const expected of ['cluster:cluster', 'host:node', 'vm:qemu', 'vm:lxc', 'template:qemu', 'storage:rbd', 'storage:lvmthin', 'network:bridge', 'network:bond', 'network:vlan', 'network:sdn-zone', 'network:sdn-vnet', 'tenant:pool', 'snapshot:snapshot']) {
+    for (const expected of [
+      'cluster:cluster',
+      'host:node',
+      'vm:qemu',
+      'vm:lxc',
+      'template:qemu',
+      'storage:rbd',
+      'storage:lvmthin',
+      'network:bridge',
+      'network:bond',
+      'network:vlan',
+      'network:sdn-zone',
+      'network:sdn-vnet',
+      'tenant:pool',
+      'snapshot:snapshot',
+    ]) {
       expect(kinds.has(expected), expected).toBe(true);
     }
     const hostile = [...inventory.values()].find((object) => object.facts.notes?.includes('<img src=x onerror=alert(1)>'));
@@ -130,16 +153,27 @@ describe('Proxmox connector and simulator against the PVE API schema', () => {
       for (const type of ['qemu', 'lxc'] as const) {
         const subject = guest((candidate) => candidate.type === type && candidate.status === 'running' && !candidate.template);
         const target = idOf(subject);
-        const powers: ActionName[] = ['power.suspend', 'power.resume', 'power.reboot', ...(type === 'qemu' ? (['power.reset'] as const) : []), 'power.shutdown', 'power.start'];
+        const powers: ActionName[] = [
+          'power.suspend',
+          'power.resume',
+          'power.reboot',
+          ...(type === 'qemu' ? (['power.reset'] as const) : []),
+          'power.shutdown',
+          'power.start',
+        ];
         for (const action of powers) expect((await run(action, target)).state, `${type} ${action}`).toBe('succeeded');
-        expect((await run('snapshot.create', target, { name: 'contract', description: 'schema check', includeMemory: true })).state).toBe('succeeded');
+        expect((await run('snapshot.create', target, { name: 'contract', description: 'schema check', includeMemory: true })).state).toBe(
+          'succeeded',
+        );
         expect((await run('snapshot.revert', `lab/snapshot/${subject.vmid}/contract`, { start: true })).state).toBe('succeeded');
         expect((await run('snapshot.remove', target, { name: 'contract' })).state).toBe('succeeded');
         const destination = simulator.lab.nodes.find((node) => node.name !== subject.node)?.name as string;
         expect((await run('migrate', target, { target: `lab/host/${destination}` })).state).toBe('succeeded');
         expect((await run('power.stop', target)).state).toBe('succeeded');
         const source = type === 'qemu' ? guest((candidate) => candidate.template) : subject;
-        expect((await run('clone', idOf(source), { name: `contract-${type}`, target: 'lab/host/pve1', pool: 'lab/tenant/staging' })).state).toBe('succeeded');
+        expect(
+          (await run('clone', idOf(source), { name: `contract-${type}`, target: 'lab/host/pve1', pool: 'lab/tenant/staging' })).state,
+        ).toBe('succeeded');
       }
     });
     expect(problems).toEqual([]);

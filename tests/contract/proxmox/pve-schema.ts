@@ -55,7 +55,10 @@ export class PveApiSchema {
 
   /** The template a concrete path falls under; literal segments win over placeholders. */
   resolve(concrete: string): ResolvedPath | undefined {
-    const segments = concrete.split('/').slice(1).map((segment) => decodeURIComponent(segment));
+    const segments = concrete
+      .split('/')
+      .slice(1)
+      .map((segment) => decodeURIComponent(segment));
     let best: { resolved: ResolvedPath; literals: number } | undefined;
     for (const { template, segments: pattern, methods } of this.#templates) {
       if (pattern.length !== segments.length) continue;

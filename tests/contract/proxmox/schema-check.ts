@@ -41,12 +41,15 @@ const isNumberText = (value: string): boolean => value.trim() !== '' && Number.i
 const booleanText = /^(0|1|true|false|yes|no|on|off)$/i;
 
 function checkBounds(schema: PveSchema, value: number, where: string, problems: Problems): void {
-  if (schema.minimum !== undefined && value < Number(schema.minimum)) problems.push(`${where}: ${value} is below the minimum ${schema.minimum}`);
-  if (schema.maximum !== undefined && value > Number(schema.maximum)) problems.push(`${where}: ${value} is above the maximum ${schema.maximum}`);
+  if (schema.minimum !== undefined && value < Number(schema.minimum))
+    problems.push(`${where}: ${value} is below the minimum ${schema.minimum}`);
+  if (schema.maximum !== undefined && value > Number(schema.maximum))
+    problems.push(`${where}: ${value} is above the maximum ${schema.maximum}`);
 }
 
 function checkString(schema: PveSchema, value: string, where: string, problems: Problems): void {
-  if (schema.enum && !schema.enum.map(String).includes(value)) problems.push(`${where}: "${value}" is not one of ${schema.enum.join(', ')}`);
+  if (schema.enum && !schema.enum.map(String).includes(value))
+    problems.push(`${where}: "${value}" is not one of ${schema.enum.join(', ')}`);
   if (schema.maxLength !== undefined && value.length > schema.maxLength) problems.push(`${where}: longer than ${schema.maxLength}`);
   if (schema.pattern) {
     const pattern = perlPattern(schema.pattern);
@@ -61,7 +64,12 @@ function checkString(schema: PveSchema, value: string, where: string, problems: 
 }
 
 /** `key=value,key=value` against a format object (default_key, alias and keyAlias included). */
-function checkPropertyString(format: NonNullable<Exclude<PveSchema['format'], string>>, text: string, where: string, problems: Problems): void {
+function checkPropertyString(
+  format: NonNullable<Exclude<PveSchema['format'], string>>,
+  text: string,
+  where: string,
+  problems: Problems,
+): void {
   const defaultKey = Object.entries(format).find(([, spec]) => spec.default_key)?.[0];
   for (const part of text.split(',')) {
     if (part === '') continue;
@@ -132,13 +140,20 @@ export function checkResponseValue(schema: PveSchema | undefined, value: unknown
       return;
     case 'integer':
     case 'number': {
-      const numeric = typeof value === 'number' ? value : typeof value === 'string' && (type === 'integer' ? isIntegerText(value) : isNumberText(value)) ? Number(value) : undefined;
-      if (numeric === undefined || (type === 'integer' && !Number.isInteger(numeric))) problems.push(`${where}: ${JSON.stringify(value)} is not an ${type}`);
+      const numeric =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && (type === 'integer' ? isIntegerText(value) : isNumberText(value))
+            ? Number(value)
+            : undefined;
+      if (numeric === undefined || (type === 'integer' && !Number.isInteger(numeric)))
+        problems.push(`${where}: ${JSON.stringify(value)} is not an ${type}`);
       else checkBounds(schema, numeric, where, problems);
       return;
     }
     case 'boolean':
-      if (!(typeof value === 'boolean' || value === 0 || value === 1 || value === '0' || value === '1')) problems.push(`${where}: ${JSON.stringify(value)} is not a boolean`);
+      if (!(typeof value === 'boolean' || value === 0 || value === 1 || value === '0' || value === '1'))
+        problems.push(`${where}: ${JSON.stringify(value)} is not a boolean`);
       return;
     case 'string':
       if (typeof value !== 'string') problems.push(`${where}: ${JSON.stringify(value)} is not a string`);
@@ -156,7 +171,8 @@ export function checkResponseValue(schema: PveSchema | undefined, value: unknown
       for (const [key, propertyValue] of Object.entries(value)) {
         const property = propertySchema(schema.properties, key);
         if (property) checkResponseValue(property, propertyValue, `${where}.${key}`, problems);
-        else if (schema.additionalProperties === 0) problems.push(`${where}: "${key}" is not in the schema (no additional properties allowed)`);
+        else if (schema.additionalProperties === 0)
+          problems.push(`${where}: "${key}" is not in the schema (no additional properties allowed)`);
       }
       for (const [key, property] of Object.entries(schema.properties ?? {})) {
         if (!key.includes('[n]') && property.optional !== 1 && !(key in value)) problems.push(`${where}: required "${key}" is missing`);

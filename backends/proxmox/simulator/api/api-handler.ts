@@ -20,7 +20,11 @@ export interface ApiHandlerDeps {
 export const apiPrefix = '/api2/json';
 
 /** A reason phrase Node accepts: one line, Latin-1. */
-const reasonPhrase = (message: string): string => message.split('\n')[0]!.replace(/[^\x20-\x7e]/g, '?').slice(0, 200) || 'Error';
+const reasonPhrase = (message: string): string =>
+  message
+    .split('\n')[0]!
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 200) || 'Error';
 
 async function readParams(request: IncomingMessage, url: URL): Promise<Record<string, string>> {
   const method = request.method ?? 'GET';
@@ -29,7 +33,9 @@ async function readParams(request: IncomingMessage, url: URL): Promise<Record<st
   if (body.trim() === '') return {};
   if ((request.headers['content-type'] ?? '').includes('application/json')) {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+    return Object.fromEntries(
+      Object.entries(parsed).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]),
+    );
   }
   return Object.fromEntries(new URLSearchParams(body));
 }
@@ -45,7 +51,9 @@ export function apiRequestHandler(deps: ApiHandlerDeps): RequestHandler {
     const url = new URL(request.url ?? '/', 'https://simulator');
     const method = request.method ?? 'GET';
     if (!url.pathname.startsWith(`${apiPrefix}/`)) {
-      response.writeHead(404, 'Not Found', { 'content-type': 'text/plain' }).end('Skydeck Proxmox VE simulator: the API lives under /api2/json/');
+      response
+        .writeHead(404, 'Not Found', { 'content-type': 'text/plain' })
+        .end('Skydeck Proxmox VE simulator: the API lives under /api2/json/');
       return;
     }
     const path = url.pathname.slice(apiPrefix.length).replace(/\/+$/, '') || '/';
@@ -53,8 +61,18 @@ export function apiRequestHandler(deps: ApiHandlerDeps): RequestHandler {
     const exchange = { method, path, params };
     const reply = (status: number, reason: string, envelope?: Record<string, unknown>, authId?: string): void => {
       const body = envelope === undefined ? '' : JSON.stringify(envelope);
-      response.writeHead(status, reasonPhrase(reason), { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(body) }).end(body);
-      deps.recorder?.({ ...exchange, status, ...(status === 200 && envelope ? { data: envelope.data } : {}), ...(authId ? { authId } : {}) });
+      response
+        .writeHead(status, reasonPhrase(reason), {
+          'content-type': 'application/json;charset=UTF-8',
+          'content-length': Buffer.byteLength(body),
+        })
+        .end(body);
+      deps.recorder?.({
+        ...exchange,
+        status,
+        ...(status === 200 && envelope ? { data: envelope.data } : {}),
+        ...(authId ? { authId } : {}),
+      });
     };
     const fail = (error: ApiError, authId?: string): void => {
       const envelope: Record<string, unknown> = { data: null, message: `${error.message}\n` };
@@ -77,7 +95,11 @@ export function apiRequestHandler(deps: ApiHandlerDeps): RequestHandler {
         return;
       }
       principal = auth.principal;
-      if (method !== 'GET' && auth.byTicket && !deps.access.verifyCsrf(principal.userid, headerValue(request.headers.csrfpreventiontoken))) {
+      if (
+        method !== 'GET' &&
+        auth.byTicket &&
+        !deps.access.verifyCsrf(principal.userid, headerValue(request.headers.csrfpreventiontoken))
+      ) {
         await sleep(deps.authFailureDelayMs());
         reply(401, 'Permission denied - invalid csrf token', undefined, principal.authId);
         return;

@@ -38,9 +38,15 @@ export type RouteMatch = { route: Route; path: Record<string, string> } | { rout
 /** Matches /api2/json paths against route templates, segment by segment. */
 export class Router {
   readonly #routes: CompiledRoute[] = [];
+  /** Routes by segment count: a path only ever matches templates of its own length. */
+  readonly #byLength = new Map<number, CompiledRoute[]>();
 
   add(routes: readonly Route[]): this {
-    for (const route of routes) this.#routes.push({ route, segments: route.path.split('/').slice(1) });
+    for (const route of routes) {
+      const compiled = { route, segments: route.path.split('/').slice(1) };
+      this.#routes.push(compiled);
+      this.#byLength.set(compiled.segments.length, [...(this.#byLength.get(compiled.segments.length) ?? []), compiled]);
+    }
     return this;
   }
 
@@ -52,7 +58,7 @@ export class Router {
   match(method: string, path: string): RouteMatch {
     const segments = path.split('/').slice(1);
     let pathExists = false;
-    for (const { route, segments: template } of this.#routes) {
+    for (const { route, segments: template } of this.#byLength.get(segments.length) ?? []) {
       const values = matchSegments(template, segments);
       if (!values) continue;
       pathExists = true;

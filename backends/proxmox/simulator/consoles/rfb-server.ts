@@ -14,7 +14,16 @@ interface PixelFormat {
 }
 
 /** What QEMU offers by default: 32 bpp, depth 24, little-endian, true colour, RGB888. */
-const defaultFormat: PixelFormat = { bitsPerPixel: 32, bigEndian: false, redMax: 255, greenMax: 255, blueMax: 255, redShift: 16, greenShift: 8, blueShift: 0 };
+const defaultFormat: PixelFormat = {
+  bitsPerPixel: 32,
+  bigEndian: false,
+  redMax: 255,
+  greenMax: 255,
+  blueMax: 255,
+  redShift: 16,
+  greenShift: 8,
+  blueShift: 0,
+};
 
 type Phase = 'version' | 'security' | 'challenge' | 'client-init' | 'normal' | 'closed';
 
@@ -206,7 +215,10 @@ export class RfbServer {
     for (let y = y0; y < y0 + height; y += 1) {
       for (let x = x0; x < x0 + width; x += 1) {
         const [r, g, b] = this.#options.screen.pixel(x, y);
-        const value = (scale(r, format.redMax) << format.redShift) | (scale(g, format.greenMax) << format.greenShift) | (scale(b, format.blueMax) << format.blueShift);
+        const value =
+          (scale(r, format.redMax) << format.redShift) |
+          (scale(g, format.greenMax) << format.greenShift) |
+          (scale(b, format.blueMax) << format.blueShift);
         if (bytes === 4) {
           if (format.bigEndian) out.writeUInt32BE(value >>> 0, offset);
           else out.writeUInt32LE(value >>> 0, offset);

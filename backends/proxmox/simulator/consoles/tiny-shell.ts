@@ -106,7 +106,10 @@ export class TinyShell {
         if (!this.#host.guests || args[0] !== 'list') return lines(`${name}: try '${name} list'`);
         const type = name === 'qm' ? 'qemu' : 'lxc';
         const rows = this.#host.guests().filter((guest) => guest.type === type);
-        return lines('      VMID NAME                 STATUS', ...rows.map((guest) => `${String(guest.vmid).padStart(10)} ${guest.name.padEnd(20)} ${guest.status}`));
+        return lines(
+          '      VMID NAME                 STATUS',
+          ...rows.map((guest) => `${String(guest.vmid).padStart(10)} ${guest.name.padEnd(20)} ${guest.status}`),
+        );
       }
       case 'exit':
       case 'logout':

@@ -28,7 +28,11 @@ function keysymText(keysym: number): string | undefined {
  * echoes the `binary` subprotocol, then speaks RFB (VNC) or termproxy on the socket.
  */
 export function consoleUpgradeHandler(env: SimEnv, authFailureDelayMs: () => number, recorder?: ExchangeRecorder) {
-  const server = new WebSocketServer({ noServer: true, maxPayload: 128 * 1024, handleProtocols: (offered) => (offered.has('binary') ? 'binary' : false) });
+  const server = new WebSocketServer({
+    noServer: true,
+    maxPayload: 128 * 1024,
+    handleProtocols: (offered) => (offered.has('binary') ? 'binary' : false),
+  });
   const refuse = (socket: Duplex, status: number, reason: string, delayMs = 0): void => {
     setTimeout(() => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -42,7 +46,14 @@ export function consoleUpgradeHandler(env: SimEnv, authFailureDelayMs: () => num
     if (!match || request.method !== 'GET') return refuse(socket, 501, 'Not Implemented');
     const params = Object.fromEntries(url.searchParams);
     const record = (status: number, authId?: string): void =>
-      recorder?.({ method: 'GET', path, params, status, ...(status === 101 ? { data: { port: params.port } } : {}), ...(authId ? { authId } : {}) });
+      recorder?.({
+        method: 'GET',
+        path,
+        params,
+        status,
+        ...(status === 101 ? { data: { port: params.port } } : {}),
+        ...(authId ? { authId } : {}),
+      });
     const auth = authenticate(request.headers, env.access);
     if ('refused' in auth) {
       record(401);
@@ -82,7 +93,12 @@ function shellHost(env: SimEnv, session: ConsoleSession): ShellHost {
           guests: () =>
             [...env.lab.guests.values()]
               .filter((candidate) => candidate.node === session.node)
-              .map((candidate) => ({ vmid: candidate.vmid, name: env.lab.guestName(candidate), status: candidate.status, type: candidate.type })),
+              .map((candidate) => ({
+                vmid: candidate.vmid,
+                name: env.lab.guestName(candidate),
+                status: candidate.status,
+                type: candidate.type,
+              })),
         }),
   };
 }
@@ -113,7 +129,12 @@ function attachConsole(env: SimEnv, session: ConsoleSession, ws: WebSocket): voi
     receive = (bytes) => rfb.receive(bytes);
     dispose = () => rfb.dispose();
   } else {
-    const terminal = new TermproxyServer({ verify: (user, ticket) => env.consoles.verifyTerminalLogin(session, user, ticket), shell, send, close });
+    const terminal = new TermproxyServer({
+      verify: (user, ticket) => env.consoles.verifyTerminalLogin(session, user, ticket),
+      shell,
+      send,
+      close,
+    });
     receive = (bytes) => terminal.receive(bytes);
   }
   ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {

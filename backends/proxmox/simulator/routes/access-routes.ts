@@ -3,7 +3,18 @@ import type { Route } from '../api/router';
 import type { SimEnv } from '../env';
 
 const areas: Record<string, string[]> = {
-  vms: ['VM.Audit', 'VM.PowerMgmt', 'VM.Console', 'VM.Snapshot', 'VM.Snapshot.Rollback', 'VM.Migrate', 'VM.Clone', 'VM.Allocate', 'VM.Config.Disk', 'VM.GuestAgent.Audit'],
+  vms: [
+    'VM.Audit',
+    'VM.PowerMgmt',
+    'VM.Console',
+    'VM.Snapshot',
+    'VM.Snapshot.Rollback',
+    'VM.Migrate',
+    'VM.Clone',
+    'VM.Allocate',
+    'VM.Config.Disk',
+    'VM.GuestAgent.Audit',
+  ],
   storage: ['Datastore.Audit', 'Datastore.AllocateSpace'],
   nodes: ['Sys.Audit', 'Sys.Console', 'Sys.PowerMgmt'],
   dc: ['Sys.Audit', 'SDN.Audit'],
@@ -15,7 +26,10 @@ const areas: Record<string, string[]> = {
 function capabilities(env: SimEnv, userid: string): Record<string, Record<string, number>> {
   const principal = { authId: userid, userid, token: false };
   return Object.fromEntries(
-    Object.entries(areas).map(([area, privileges]) => [area, Object.fromEntries(privileges.filter((p) => env.access.can(principal, p)).map((p) => [p, 1]))]),
+    Object.entries(areas).map(([area, privileges]) => [
+      area,
+      Object.fromEntries(privileges.filter((p) => env.access.can(principal, p)).map((p) => [p, 1])),
+    ]),
   );
 }
 
@@ -45,7 +59,8 @@ export function accessRoutes(env: SimEnv): Route[] {
       },
       handle: ({ params }) => {
         const refused = new ApiError(401, 'authentication failure');
-        const username = params.realm && !params.username!.includes('@') ? `${params.username}@${params.realm}` : (params.username as string);
+        const username =
+          params.realm && !params.username!.includes('@') ? `${params.username}@${params.realm}` : (params.username as string);
         const password = params.password as string;
         const challenge = params['tfa-challenge'];
         if (challenge !== undefined) {
@@ -58,7 +73,12 @@ export function accessRoutes(env: SimEnv): Route[] {
         const verdict = env.access.checkPassword(username, password);
         if (verdict === 'refused') throw refused;
         if (verdict === 'second-factor') {
-          return { username, ticket: env.access.secondFactorTicket(username), CSRFPreventionToken: env.access.csrfToken(username), NeedTFA: 1 };
+          return {
+            username,
+            ticket: env.access.secondFactorTicket(username),
+            CSRFPreventionToken: env.access.csrfToken(username),
+            NeedTFA: 1,
+          };
         }
         return loginAnswer(username);
       },

@@ -4,7 +4,10 @@ import type { GuestType } from '../lab';
 
 const certificatePem = '-----BEGIN CERTIFICATE-----\nMIIBsimulatedProxmoxClusterCA\n-----END CERTIFICATE-----\n';
 
-const websocketParams: Record<string, ParamSpec> = { port: { kind: 'integer', required: true }, vncticket: { kind: 'string', required: true } };
+const websocketParams: Record<string, ParamSpec> = {
+  port: { kind: 'integer', required: true },
+  vncticket: { kind: 'string', required: true },
+};
 
 /** vncproxy / termproxy for guests and nodes, and the plain-GET face of vncwebsocket. */
 export function consoleRoutes(env: SimEnv): Route[] {

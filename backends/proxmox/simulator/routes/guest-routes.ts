@@ -1,19 +1,39 @@
 import { ApiError } from '../api/api-error';
 import { asBoolean, type ParamSpec, type Route } from '../api/router';
 import { guestAt, type SimEnv } from '../env';
-import { cloneTask, migrateTask, powerTask, snapshotCreateTask, snapshotDeleteTask, snapshotRollbackTask, type PowerAction } from '../guest-lifecycle';
+import {
+  cloneTask,
+  migrateTask,
+  powerTask,
+  snapshotCreateTask,
+  snapshotDeleteTask,
+  snapshotRollbackTask,
+  type PowerAction,
+} from '../guest-lifecycle';
 import type { GuestType, LabGuest } from '../lab';
 import { guestRrd, timeframes } from '../rrd';
 import { guestStats } from '../views';
 
 type Permission = Route['permission'];
-const onGuest = (privilege: string): Permission => ({ path }) => [`/vms/${path.vmid}`, privilege];
+const onGuest =
+  (privilege: string): Permission =>
+  ({ path }) => [`/vms/${path.vmid}`, privilege];
 
 const powerParams: Record<GuestType, Record<PowerAction, Record<string, ParamSpec>>> = {
   qemu: {
     start: { skiplock: { kind: 'boolean' }, timeout: { kind: 'integer' } },
-    stop: { skiplock: { kind: 'boolean' }, timeout: { kind: 'integer' }, keepActive: { kind: 'boolean' }, 'overrule-shutdown': { kind: 'boolean' } },
-    shutdown: { skiplock: { kind: 'boolean' }, timeout: { kind: 'integer' }, forceStop: { kind: 'boolean' }, keepActive: { kind: 'boolean' } },
+    stop: {
+      skiplock: { kind: 'boolean' },
+      timeout: { kind: 'integer' },
+      keepActive: { kind: 'boolean' },
+      'overrule-shutdown': { kind: 'boolean' },
+    },
+    shutdown: {
+      skiplock: { kind: 'boolean' },
+      timeout: { kind: 'integer' },
+      forceStop: { kind: 'boolean' },
+      keepActive: { kind: 'boolean' },
+    },
     reboot: { timeout: { kind: 'integer' } },
     reset: { skiplock: { kind: 'boolean' } },
     suspend: { skiplock: { kind: 'boolean' }, todisk: { kind: 'boolean' }, statestorage: { kind: 'string' } },
@@ -64,7 +84,12 @@ function snapshotList(guest: LabGuest): Record<string, unknown>[] {
     ...(guest.type === 'qemu' ? { vmstate: snapshot.vmstate ? 1 : 0 } : {}),
     ...(snapshot.parent ? { parent: snapshot.parent } : {}),
   }));
-  const current: Record<string, unknown> = { name: 'current', description: 'You are here!', running: guest.status === 'running' ? 1 : 0, digest: 'feedface' };
+  const current: Record<string, unknown> = {
+    name: 'current',
+    description: 'You are here!',
+    running: guest.status === 'running' ? 1 : 0,
+    digest: 'feedface',
+  };
   if (typeof guest.config.parent === 'string') current.parent = guest.config.parent;
   rows.push(current);
   return rows;
@@ -73,7 +98,14 @@ function snapshotList(guest: LabGuest): Record<string, unknown>[] {
 /** What the qemu guest agent answers for network-get-interfaces. */
 function agentInterfaces(guest: LabGuest): Record<string, unknown> {
   const interfaces: Record<string, unknown>[] = [
-    { name: 'lo', 'hardware-address': '00:00:00:00:00:00', 'ip-addresses': [{ 'ip-address': '127.0.0.1', 'ip-address-type': 'ipv4', prefix: 8 }, { 'ip-address': '::1', 'ip-address-type': 'ipv6', prefix: 128 }] },
+    {
+      name: 'lo',
+      'hardware-address': '00:00:00:00:00:00',
+      'ip-addresses': [
+        { 'ip-address': '127.0.0.1', 'ip-address-type': 'ipv4', prefix: 8 },
+        { 'ip-address': '::1', 'ip-address-type': 'ipv6', prefix: 128 },
+      ],
+    },
   ];
   let index = 0;
   for (const [mac, addresses] of guest.addresses) {
@@ -82,16 +114,37 @@ function agentInterfaces(guest: LabGuest): Record<string, unknown> {
       'hardware-address': mac.toLowerCase(),
       'ip-addresses': [
         ...addresses.map((address) => ({ 'ip-address': address, 'ip-address-type': 'ipv4', prefix: 24 })),
-        { 'ip-address': `fe80::be24:11ff:fe${mac.slice(9, 11).toLowerCase()}:${mac.slice(12, 14).toLowerCase()}${mac.slice(15, 17).toLowerCase()}`, 'ip-address-type': 'ipv6', prefix: 64 },
+        {
+          'ip-address': `fe80::be24:11ff:fe${mac.slice(9, 11).toLowerCase()}:${mac.slice(12, 14).toLowerCase()}${mac.slice(15, 17).toLowerCase()}`,
+          'ip-address-type': 'ipv6',
+          prefix: 64,
+        },
       ],
-      statistics: { 'rx-bytes': 123456, 'tx-bytes': 65432, 'rx-packets': 1200, 'tx-packets': 800, 'rx-errs': 0, 'tx-errs': 0, 'rx-dropped': 0, 'tx-dropped': 0 },
+      statistics: {
+        'rx-bytes': 123456,
+        'tx-bytes': 65432,
+        'rx-packets': 1200,
+        'tx-packets': 800,
+        'rx-errs': 0,
+        'tx-errs': 0,
+        'rx-dropped': 0,
+        'tx-dropped': 0,
+      },
     });
   }
   return { result: interfaces };
 }
 
 function containerInterfaces(guest: LabGuest): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [{ name: 'lo', hwaddr: '00:00:00:00:00:00', 'hardware-address': '00:00:00:00:00:00', inet: '127.0.0.1/8', 'ip-addresses': [{ 'ip-address': '127.0.0.1', 'ip-address-type': 'inet', prefix: 8 }] }];
+  const rows: Record<string, unknown>[] = [
+    {
+      name: 'lo',
+      hwaddr: '00:00:00:00:00:00',
+      'hardware-address': '00:00:00:00:00:00',
+      inet: '127.0.0.1/8',
+      'ip-addresses': [{ 'ip-address': '127.0.0.1', 'ip-address-type': 'inet', prefix: 8 }],
+    },
+  ];
   let index = 0;
   for (const [mac, addresses] of guest.addresses) {
     const first = addresses[0] as string;
@@ -117,19 +170,31 @@ function typeRoutes(env: SimEnv, type: GuestType): Route[] {
     {
       method: 'GET',
       path: `${base}/config`,
-      params: type === 'qemu' ? { current: { kind: 'boolean' }, snapshot: { kind: 'string' } } : { current: { kind: 'boolean' }, snapshot: { kind: 'string' } },
+      params:
+        type === 'qemu'
+          ? { current: { kind: 'boolean' }, snapshot: { kind: 'string' } }
+          : { current: { kind: 'boolean' }, snapshot: { kind: 'string' } },
       permission: onGuest('VM.Audit'),
       handle: ({ path, params }) => {
         const guest = guestOf(path);
         if (params.snapshot) {
           const snapshot = guest.snapshots.find((candidate) => candidate.name === params.snapshot);
           if (!snapshot) throw new ApiError(500, `snapshot '${params.snapshot}' does not exist`);
-          return { ...snapshot.config, snaptime: snapshot.snaptime, ...(snapshot.description ? { description: snapshot.description } : {}) };
+          return {
+            ...snapshot.config,
+            snaptime: snapshot.snaptime,
+            ...(snapshot.description ? { description: snapshot.description } : {}),
+          };
         }
         return guest.lock ? { ...guest.config, lock: guest.lock } : { ...guest.config };
       },
     },
-    { method: 'GET', path: `${base}/status/current`, permission: onGuest('VM.Audit'), handle: ({ path }) => statusCurrent(env, guestOf(path)) },
+    {
+      method: 'GET',
+      path: `${base}/status/current`,
+      permission: onGuest('VM.Audit'),
+      handle: ({ path }) => statusCurrent(env, guestOf(path)),
+    },
     { method: 'GET', path: `${base}/snapshot`, permission: onGuest('VM.Audit'), handle: ({ path }) => snapshotList(guestOf(path)) },
     {
       method: 'GET',
@@ -141,16 +206,22 @@ function typeRoutes(env: SimEnv, type: GuestType): Route[] {
     {
       method: 'POST',
       path: `${base}/snapshot`,
-      params: { snapname: { kind: 'string', required: true }, description: { kind: 'string' }, ...(type === 'qemu' ? { vmstate: { kind: 'boolean' } } : {}) },
+      params: {
+        snapname: { kind: 'string', required: true },
+        description: { kind: 'string' },
+        ...(type === 'qemu' ? { vmstate: { kind: 'boolean' } } : {}),
+      },
       permission: onGuest('VM.Snapshot'),
-      handle: ({ path, params, principal }) => snapshotCreateTask(env, guestOf(path), params.snapname as string, params.description, asBoolean(params.vmstate), principal.authId),
+      handle: ({ path, params, principal }) =>
+        snapshotCreateTask(env, guestOf(path), params.snapname as string, params.description, asBoolean(params.vmstate), principal.authId),
     },
     {
       method: 'POST',
       path: `${base}/snapshot/{snapname}/rollback`,
       params: { start: { kind: 'boolean' } },
       permission: onGuest('VM.Snapshot.Rollback'),
-      handle: ({ path, params, principal }) => snapshotRollbackTask(env, guestOf(path), path.snapname as string, asBoolean(params.start), principal.authId),
+      handle: ({ path, params, principal }) =>
+        snapshotRollbackTask(env, guestOf(path), path.snapname as string, asBoolean(params.start), principal.authId),
     },
     {
       method: 'DELETE',
@@ -164,10 +235,25 @@ function typeRoutes(env: SimEnv, type: GuestType): Route[] {
       path: `${base}/migrate`,
       params:
         type === 'qemu'
-          ? { target: { kind: 'string', required: true }, online: { kind: 'boolean' }, force: { kind: 'boolean' }, 'with-local-disks': { kind: 'boolean' }, bwlimit: { kind: 'integer' }, targetstorage: { kind: 'string' } }
-          : { target: { kind: 'string', required: true }, online: { kind: 'boolean' }, restart: { kind: 'boolean' }, timeout: { kind: 'integer' }, bwlimit: { kind: 'number' }, 'target-storage': { kind: 'string' } },
+          ? {
+              target: { kind: 'string', required: true },
+              online: { kind: 'boolean' },
+              force: { kind: 'boolean' },
+              'with-local-disks': { kind: 'boolean' },
+              bwlimit: { kind: 'integer' },
+              targetstorage: { kind: 'string' },
+            }
+          : {
+              target: { kind: 'string', required: true },
+              online: { kind: 'boolean' },
+              restart: { kind: 'boolean' },
+              timeout: { kind: 'integer' },
+              bwlimit: { kind: 'number' },
+              'target-storage': { kind: 'string' },
+            },
       permission: onGuest('VM.Migrate'),
-      handle: ({ path, params, principal }) => migrateTask(env, guestOf(path), params.target as string, asBoolean(params.online), asBoolean(params.restart), principal.authId),
+      handle: ({ path, params, principal }) =>
+        migrateTask(env, guestOf(path), params.target as string, asBoolean(params.online), asBoolean(params.restart), principal.authId),
     },
     {
       method: 'POST',
@@ -219,7 +305,12 @@ function typeRoutes(env: SimEnv, type: GuestType): Route[] {
       },
     });
   } else {
-    routes.push({ method: 'GET', path: `${base}/interfaces`, permission: onGuest('VM.Audit'), handle: ({ path }) => containerInterfaces(running(guestOf(path))) });
+    routes.push({
+      method: 'GET',
+      path: `${base}/interfaces`,
+      permission: onGuest('VM.Audit'),
+      handle: ({ path }) => containerInterfaces(running(guestOf(path))),
+    });
   }
   return routes;
 }

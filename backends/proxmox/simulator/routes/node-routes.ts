@@ -5,7 +5,10 @@ import { nodeRrd, storageRrd, timeframes } from '../rrd';
 import { guestStats, nodeRow, nodeStats, storageUsed } from '../views';
 
 const sysAudit = ({ path }: { path: Record<string, string> }): [string, string] => [`/nodes/${path.node}`, 'Sys.Audit'];
-const rrdParams = { timeframe: { kind: 'string', required: true, values: timeframes }, cf: { kind: 'string', values: ['AVERAGE', 'MAX'] } } as const;
+const rrdParams = {
+  timeframe: { kind: 'string', required: true, values: timeframes },
+  cf: { kind: 'string', values: ['AVERAGE', 'MAX'] },
+} as const;
 
 export function nodeRoutes(env: SimEnv): Route[] {
   const { lab } = env;
@@ -41,13 +44,27 @@ export function nodeRoutes(env: SimEnv): Route[] {
           loadavg: [load, load, load],
           pveversion: `pve-manager/${env.version.version}/${env.version.repoid}`,
           kversion: 'Linux 6.14.11-4-pve #1 SMP PREEMPT_DYNAMIC PMX 6.14.11-4',
-          cpuinfo: { model: node.cpuModel, cpus: node.cpus, sockets: 1, cores: node.cpus / 2, mhz: '2400.000', hvm: '1', user_hz: 100, flags: 'fpu vme de pse tsc msr pae mce cx8 apic sep' },
+          cpuinfo: {
+            model: node.cpuModel,
+            cpus: node.cpus,
+            sockets: 1,
+            cores: node.cpus / 2,
+            mhz: '2400.000',
+            hvm: '1',
+            user_hz: 100,
+            flags: 'fpu vme de pse tsc msr pae mce cx8 apic sep',
+          },
           memory: { total: node.memoryBytes, used: stats.mem, free: node.memoryBytes - stats.mem, available: node.memoryBytes - stats.mem },
           swap: { total: 8 * 1024 ** 3, used: 0, free: 8 * 1024 ** 3 },
           rootfs: { total: node.rootfsBytes, used: stats.disk, free: node.rootfsBytes - stats.disk, avail: node.rootfsBytes - stats.disk },
           ksm: { shared: 0 },
           'boot-info': { mode: 'efi', secureboot: 0 },
-          'current-kernel': { sysname: 'Linux', release: '6.14.11-4-pve', version: '#1 SMP PREEMPT_DYNAMIC PMX 6.14.11-4', machine: 'x86_64' },
+          'current-kernel': {
+            sysname: 'Linux',
+            release: '6.14.11-4-pve',
+            version: '#1 SMP PREEMPT_DYNAMIC PMX 6.14.11-4',
+            machine: 'x86_64',
+          },
         };
       },
     },
@@ -68,7 +85,8 @@ export function nodeRoutes(env: SimEnv): Route[] {
       path: '/nodes/{node}/rrddata',
       params: rrdParams,
       permission: sysAudit,
-      handle: ({ path, params }) => nodeRrd(env, reachableNode(env, path.node as string), params.timeframe as (typeof timeframes)[number], params.cf),
+      handle: ({ path, params }) =>
+        nodeRrd(env, reachableNode(env, path.node as string), params.timeframe as (typeof timeframes)[number], params.cf),
     },
     {
       method: 'GET',
@@ -107,7 +125,14 @@ export function nodeRoutes(env: SimEnv): Route[] {
           .map((guest) => {
             const stats = guestStats(env, guest);
             // Older pve-container releases list vmid as a string.
-            return { vmid: String(guest.vmid), name: lab.guestName(guest), status: guest.status, type: 'lxc', cpus: stats.maxcpu, ...stats };
+            return {
+              vmid: String(guest.vmid),
+              name: lab.guestName(guest),
+              status: guest.status,
+              type: 'lxc',
+              cpus: stats.maxcpu,
+              ...stats,
+            };
           });
       },
     },
@@ -118,7 +143,16 @@ export function nodeRoutes(env: SimEnv): Route[] {
       handle: ({ path }) => {
         const { node, storage } = storageOn(path);
         const used = storageUsed(env, storage, node.name);
-        return { type: storage.type, content: storage.content, shared: storage.shared ? 1 : 0, active: 1, enabled: 1, total: storage.totalBytes, used, avail: storage.totalBytes - used };
+        return {
+          type: storage.type,
+          content: storage.content,
+          shared: storage.shared ? 1 : 0,
+          active: 1,
+          enabled: 1,
+          total: storage.totalBytes,
+          used,
+          avail: storage.totalBytes - used,
+        };
       },
     },
     {

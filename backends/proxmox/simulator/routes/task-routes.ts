@@ -30,10 +30,12 @@ function taskOn(env: SimEnv, path: Record<string, string>): SimTask {
 }
 
 /** The owner sees their tasks; others need Sys.Audit on the node. */
-const ownerOrAudit = (env: SimEnv) => ({ path, principal }: { path: Record<string, string>; principal: { userid: string } }): [string, string] | undefined => {
-  const task = env.tasks.get(path.upid as string);
-  return task && task.user.split('!')[0] === principal.userid ? undefined : [`/nodes/${path.node}`, 'Sys.Audit'];
-};
+const ownerOrAudit =
+  (env: SimEnv) =>
+  ({ path, principal }: { path: Record<string, string>; principal: { userid: string } }): [string, string] | undefined => {
+    const task = env.tasks.get(path.upid as string);
+    return task && task.user.split('!')[0] === principal.userid ? undefined : [`/nodes/${path.node}`, 'Sys.Audit'];
+  };
 
 export function taskRoutes(env: SimEnv): Route[] {
   return [
@@ -56,7 +58,12 @@ export function taskRoutes(env: SimEnv): Route[] {
         reachableNode(env, path.node as string);
         const rows = env.tasks
           .recent(2000)
-          .filter((task) => task.node === path.node && (!params.vmid || task.id === params.vmid) && (!params.typefilter || task.type === params.typefilter));
+          .filter(
+            (task) =>
+              task.node === path.node &&
+              (!params.vmid || task.id === params.vmid) &&
+              (!params.typefilter || task.type === params.typefilter),
+          );
         const start = Number(params.start ?? 0);
         return new CountedList(rows.slice(start, start + Number(params.limit ?? 50)).map(taskRow), rows.length);
       },
