@@ -80,6 +80,12 @@ export function createHost(options: HostOptions): Host {
     handlers: {
       'app.info': () => info,
       ...connectionHandlers(connections),
+      'connections.remove': async ({ id }) => {
+        const config = connections.get(id);
+        connections.remove(config.id);
+        await sessions.stop(config.id);
+        await store.forgetConnection(config.id);
+      },
       ...vaultHandlers(vault, events),
       ...inventoryHandlers(store),
       'sync.now': ({ connectionId }) => sessions.syncNow(connectionId),
@@ -108,7 +114,7 @@ export function createHost(options: HostOptions): Host {
     close: async () => {
       await sessions.stopAll();
       await demoLab.close();
-      store.close();
+      await store.close();
     },
   };
 }
