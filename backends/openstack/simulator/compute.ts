@@ -18,6 +18,7 @@ import {
   createPort,
   finishEvent,
   finishUpload,
+  hostUsage,
   hypervisorOf,
   portsOf,
   powerStates,
@@ -80,8 +81,8 @@ export function novaRouter(world: SimWorld): Router<NovaCall> {
     };
   };
 
-  /** Ports by device and floating IPs by port, built once per answer. */
-  const addressBook = (): { ports: Map<string, SimPort[]>; floating: Map<string, string[]> } => {
+  /** Ports by device, floating IPs by port and volumes by server, built once per answer. */
+  const addressBook = (): { ports: Map<string, SimPort[]>; floating: Map<string, string[]>; volumes: Map<string, string[]> } => {
     const ports = new Map<string, SimPort[]>();
     for (const port of cloud.ports.values()) {
       if (!port.deviceOwner.startsWith('compute:')) continue;
@@ -94,7 +95,12 @@ export function novaRouter(world: SimWorld): Router<NovaCall> {
       if (!ip.portId) continue;
       floating.set(ip.portId, [...(floating.get(ip.portId) ?? []), ip.floatingIpAddress]);
     }
-    return { ports, floating };
+    const volumes = new Map<string, string[]>();
+    for (const volume of cloud.volumes.values()) {
+      for (const attachment of volume.attachments)
+        volumes.set(attachment.serverId, [...(volumes.get(attachment.serverId) ?? []), volume.id]);
+    }
+    return { ports, floating, volumes };
   };
 
   const addressesOf = (server: SimServer, book: ReturnType<typeof addressBook>): Record<string, unknown[]> => {
@@ -180,9 +186,9 @@ export function novaRouter(world: SimWorld): Router<NovaCall> {
     view['OS-EXT-STS:task_state'] = server.taskState;
     view['OS-EXT-STS:vm_state'] = server.vmState;
     view['OS-EXT-STS:power_state'] = server.powerState;
-    view['os-extended-volumes:volumes_attached'] = [...cloud.volumes.values()]
-      .filter((volume) => volume.attachments.some((attachment) => attachment.serverId === server.id))
-      .map((volume) => (versionAtLeast(version, 2, 3) ? { id: volume.id, delete_on_termination: false } : { id: volume.id }));
+    view['os-extended-volumes:volumes_attached'] = (book.volumes.get(server.id) ?? []).map((id) =>
+      versionAtLeast(version, 2, 3) ? { id, delete_on_termination: false } : { id },
+    );
     if (versionAtLeast(version, 2, 16) && caller.isAdmin) view.host_status = hypervisor ? 'UP' : '';
     if (versionAtLeast(version, 2, 9)) view.locked = server.locked;
     if (versionAtLeast(version, 2, 73)) view.locked_reason = null;
@@ -266,14 +272,8 @@ export function novaRouter(world: SimWorld): Router<NovaCall> {
       },
     };
     if (!versionAtLeast(call.version, 2, 88)) {
-      const guests = [...cloud.servers.values()].filter((server) => server.hypervisorId === hypervisor.id);
-      const used = guests.reduce(
-        (sum, server) => {
-          const flavor = cloud.flavors.get(server.flavorId);
-          return { vcpus: sum.vcpus + (flavor?.vcpus ?? 0), ram: sum.ram + (flavor?.ram ?? 0), disk: sum.disk + (flavor?.disk ?? 0) };
-        },
-        { vcpus: 0, ram: 512, disk: 0 },
-      );
+      const usage = hostUsage(world, hypervisor.id);
+      const used = { vcpus: usage.vcpus, ram: usage.ram + 512, disk: usage.disk };
       Object.assign(view, {
         vcpus: hypervisor.vcpus,
         memory_mb: hypervisor.memoryMb,
@@ -284,7 +284,7 @@ export function novaRouter(world: SimWorld): Router<NovaCall> {
         free_ram_mb: hypervisor.memoryMb - used.ram,
         free_disk_gb: hypervisor.localGb - used.disk,
         current_workload: 0,
-        running_vms: guests.length,
+        running_vms: usage.servers,
         disk_available_least: 0,
         cpu_info: versionAtLeast(call.version, 2, 28)
           ? {
@@ -336,7 +336,7 @@ export function novaRouter(world: SimWorld): Router<NovaCall> {
     return reply(200, body);
   };
 
-  const hypervisorNumber = (hypervisor: SimHypervisor): number => [...cloud.hypervisors.sorted()].indexOf(hypervisor) + 1;
+  const hypervisorNumber = (hypervisor: SimHypervisor): number => (cloud.hypervisors.position(hypervisor.id) ?? 0) + 1;
 
   const startAction = async (call: NovaCall, server: SimServer): Promise<SimReply> => {
     const body = await call.request.json();

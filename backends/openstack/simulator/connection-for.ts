@@ -1,9 +1,12 @@
 import type { ProviderContext } from '../../core/provider';
 import type { OpenstackSimulator, SimulatorAccount } from './index';
 
+/** Where a simulator listens, as a parent process learns it from a child that runs one. */
+export type SimulatorAddress = Pick<OpenstackSimulator, 'url' | 'fingerprint256' | 'admin'> & { cloud: { region: string } };
+
 /** A connection to the simulator as a given account (the admin by default), pinned to its certificate. */
 export function simulatorContext(
-  simulator: OpenstackSimulator,
+  simulator: SimulatorAddress,
   account: SimulatorAccount = simulator.admin,
   fields: Record<string, string> = {},
 ): ProviderContext {

@@ -240,3 +240,37 @@ export function finishUpload(image: SimImage, size: number): void {
   image.checksum = 'd41d8cd98f00b204e9800998ecf8427e';
   image.updatedAt = Date.now();
 }
+
+export interface HostUsage {
+  servers: number;
+  vcpus: number;
+  ram: number;
+  disk: number;
+}
+
+const usageTtlMs = 500;
+const usageCache = new WeakMap<SimWorld, { at: number; byHost: Map<string, HostUsage> }>();
+
+/**
+ * What the servers on each hypervisor use (flavor sizes), in one pass over the servers.
+ * Kept for half a second: a full sync asks for every hypervisor in a burst.
+ */
+export function hostUsage(world: SimWorld, hypervisorId: string): HostUsage {
+  let cached = usageCache.get(world);
+  if (!cached || Date.now() - cached.at > usageTtlMs) {
+    const byHost = new Map<string, HostUsage>();
+    for (const server of world.cloud.servers.values()) {
+      if (!server.hypervisorId) continue;
+      const flavor = world.cloud.flavors.get(server.flavorId);
+      const usage = byHost.get(server.hypervisorId) ?? { servers: 0, vcpus: 0, ram: 0, disk: 0 };
+      usage.servers += 1;
+      usage.vcpus += flavor?.vcpus ?? 0;
+      usage.ram += flavor?.ram ?? 0;
+      usage.disk += flavor?.disk ?? 0;
+      byHost.set(server.hypervisorId, usage);
+    }
+    cached = { at: Date.now(), byHost };
+    usageCache.set(world, cached);
+  }
+  return cached.byHost.get(hypervisorId) ?? { servers: 0, vcpus: 0, ram: 0, disk: 0 };
+}

@@ -1,4 +1,5 @@
 import { Router, forbidden, notFound, reply, requestedMicroversion, type SimReply, type SimRequest } from './http';
+import { hostUsage } from './lifecycle';
 import type { SimHypervisor } from './state';
 import type { SimWorld } from './world';
 
@@ -12,18 +13,10 @@ export function placementRouter(world: SimWorld): Router<SimRequest> {
     if (!hypervisor) throw notFound(`No resource provider with uuid ${id} found`);
     return hypervisor;
   };
-  const generation = (hypervisor: SimHypervisor): number =>
-    1 + [...cloud.servers.values()].filter((server) => server.hypervisorId === hypervisor.id).length;
+  const generation = (hypervisor: SimHypervisor): number => 1 + hostUsage(world, hypervisor.id).servers;
   const usages = (hypervisor: SimHypervisor): Record<string, number> => {
-    const used = { VCPU: 0, MEMORY_MB: 0, DISK_GB: 0 };
-    for (const server of cloud.servers.values()) {
-      if (server.hypervisorId !== hypervisor.id) continue;
-      const flavor = cloud.flavors.get(server.flavorId);
-      used.VCPU += flavor?.vcpus ?? 0;
-      used.MEMORY_MB += flavor?.ram ?? 0;
-      used.DISK_GB += flavor?.disk ?? 0;
-    }
-    return used;
+    const used = hostUsage(world, hypervisor.id);
+    return { VCPU: used.vcpus, MEMORY_MB: used.ram, DISK_GB: used.disk };
   };
   const inventory = (total: number, allocationRatio: number, reserved = 0): Record<string, number> => ({
     total,
