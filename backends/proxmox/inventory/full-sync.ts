@@ -53,9 +53,8 @@ export async function* fullSync(
   const fetchContext = { api, links: context.links, notes, concurrency, onlineNodes: context.onlineNodes, qmpStatus: context.qmpStatus };
   for (let start = 0; start < guestRows.length; start += batchSize) {
     const round = await guestObjects(fetchContext, guestRows.slice(start, start + batchSize), signal);
-    for (const { guest, snapshots } of round) {
-      const ref = guestRef(guest.native.resource as Record<string, unknown>);
-      if (ref) state.guests.set(ref.vmid, ref);
+    for (const { ref, guest, snapshots } of round) {
+      state.guests.set(ref.vmid, ref);
       state.guestIds.set(guest.nativeId, guest.id);
       state.snapshotIds.set(
         guest.nativeId,

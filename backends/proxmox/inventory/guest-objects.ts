@@ -4,11 +4,12 @@ import type { ProxmoxApi } from '../api/client';
 import { readString } from '../api/lenient';
 import { fetchGuestDetail } from './guest-detail';
 import type { LinkResolver } from './links';
-import { guestRef, mapGuest } from './map-guest';
+import { guestRef, mapGuest, type GuestRef } from './map-guest';
 import { mapSnapshots } from './map-snapshot';
 import type { SyncNotes } from './notes';
 
 export interface GuestObjects {
+  ref: GuestRef;
   guest: InventoryObject;
   snapshots: InventoryObject[];
 }
@@ -50,7 +51,7 @@ export async function guestObjects(
         'snapshots' in fetched && fetched.snapshots !== undefined
           ? mapSnapshots(context.links.ids, ref.vmid, guest.id, fetched.snapshots)
           : [];
-      return { guest, snapshots };
+      return { ref, guest, snapshots };
     },
     signal,
   );

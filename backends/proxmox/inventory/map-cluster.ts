@@ -1,6 +1,7 @@
 import type { InventoryObject, ObjectState } from '../../../common/model/inventory';
 import { readBoolean, readInteger, readNumber, readRows, readString } from '../api/lenient';
 import type { ProxmoxIds } from './ids';
+import { withoutLiveUsage } from './live-usage';
 
 /** The membership picture from GET /cluster/status: quorum and who is online. */
 export interface ClusterStatus {
@@ -113,6 +114,6 @@ export function mapNode(
     parentId: clusterId,
     facts,
     relations: [{ type: 'member-of', to: clusterId }],
-    native: { ...row, ...(member ? { cluster: member } : {}) },
+    native: { ...withoutLiveUsage(row), ...(member ? { cluster: member } : {}) },
   };
 }

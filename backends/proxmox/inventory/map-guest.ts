@@ -3,6 +3,7 @@ import { readBoolean, readInteger, readNumber, readString } from '../api/lenient
 import { parsePropertyString } from '../api/property-string';
 import { readDisks, readNics, type GuestType } from './guest-devices';
 import type { LinkResolver } from './links';
+import { withoutLiveUsage } from './live-usage';
 
 /** What a sync learned about one guest beyond its /cluster/resources row. */
 export interface GuestDetail {
@@ -147,7 +148,7 @@ export function mapGuest(links: LinkResolver, row: Record<string, unknown>, deta
   const uptime = readNumber(row.uptime);
   if (uptime && readString(row.status) === 'running') facts.uptimeSeconds = uptime;
 
-  const native: Record<string, unknown> = { resource: row };
+  const native: Record<string, unknown> = { resource: withoutLiveUsage(row) };
   if (detail.config) native.config = detail.config;
   if (detail.qmpStatus) native.qmpstatus = detail.qmpStatus;
   const hastate = readString(row.hastate);

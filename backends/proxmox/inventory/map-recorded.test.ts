@@ -72,6 +72,12 @@ describe('mapping recorded /cluster/resources rows', () => {
     expect(mapGuest(links, row('qemu/102'))?.facts.tags).toEqual(['go-proxmox+cloud-init']);
   });
 
+  it('keeps the row in native without the live usage numbers, so a resync does not make a new version', () => {
+    const native = mapGuest(recordedLinks(), row('qemu/100'))?.native.resource as Record<string, unknown>;
+    expect(native).toMatchObject({ id: 'qemu/100', status: 'running', maxmem: 1073741824, maxdisk: 34359738368 });
+    for (const key of ['cpu', 'mem', 'netin', 'netout', 'diskread', 'diskwrite', 'uptime']) expect(native, key).not.toHaveProperty(key);
+  });
+
   it('accepts a vmid sent as a string and a row that leaves keys out', () => {
     const sparse = { id: 'lxc/105', type: 'lxc', vmid: '105', node: 'node1', status: 'stopped' };
     expect(mapGuest(recordedLinks(), sparse)).toMatchObject({

@@ -147,10 +147,9 @@ async function* pollOnce(
     guestRows,
     signal,
   );
-  for (const { guest, snapshots } of refreshed) {
-    const vmid = guest.nativeId;
-    const ref = guestRef(guest.native.resource as Record<string, unknown>);
-    if (ref) state.guests.set(vmid, ref);
+  for (const { ref, guest, snapshots } of refreshed) {
+    const vmid = ref.vmid;
+    state.guests.set(vmid, ref);
     const previousId = state.guestIds.get(vmid);
     if (previousId && previousId !== guest.id) removals.push(previousId);
     state.guestIds.set(vmid, guest.id);
