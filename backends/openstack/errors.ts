@@ -16,7 +16,8 @@ export type ServiceType = keyof typeof serviceLabels;
 /**
  * The message an OpenStack service put in an error body. Each service has its own shape:
  * Keystone `{error:{message}}`, Nova and Cinder `{itemNotFound:{message}}`, Neutron
- * `{NeutronError:{message}}`, Placement `{errors:[{detail}]}`, Glance plain text or HTML.
+ * `{NeutronError:{message}}`, Placement `{errors:[{detail}]}`, Gnocchi `{description}`, Glance
+ * plain text or HTML.
  */
 export function errorMessageOf(body: string): string {
   const trimmed = body.trim();
@@ -49,7 +50,9 @@ function messageInJson(value: unknown): string | undefined {
       if (typeof message === 'string') return message;
     }
   }
-  return typeof record.message === 'string' ? record.message : undefined;
+  if (typeof record.message === 'string') return record.message;
+  // Gnocchi: {code, title, description}.
+  return typeof record.description === 'string' ? record.description : undefined;
 }
 
 const codeByStatus: Record<number, ErrorCode> = {

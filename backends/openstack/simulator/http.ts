@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readBody } from '../../core/simulator/server';
 
 /** How a service writes its errors (each OpenStack service has its own body). */
-export type ErrorStyle = 'keystone' | 'nova' | 'neutron' | 'glance' | 'placement';
+export type ErrorStyle = 'keystone' | 'nova' | 'neutron' | 'glance' | 'placement' | 'gnocchi';
 
 export class SimHttpError extends Error {
   constructor(
@@ -54,6 +54,8 @@ export function errorBody(style: ErrorStyle, status: number, message: string): {
       return json({ [novaKinds[status] ?? 'computeFault']: { code: status, message } });
     case 'neutron':
       return json({ NeutronError: { type: `HTTP${title.replace(/ /g, '')}`, message, detail: '' } });
+    case 'gnocchi':
+      return json({ code: status, title, description: message });
     case 'placement':
       return json({ errors: [{ status, title, detail: `${title}\n\n${message}  `, request_id: `req-${randomUUID()}` }] });
     case 'glance':

@@ -10,6 +10,7 @@ import { glanceRouter } from './image';
 import { keystoneRouter } from './keystone';
 import { neutronRouter } from './network';
 import { placementEntry, placementRouter } from './placement';
+import { gnocchiRouter } from './telemetry';
 import { demoCloudSize, seedCloud, type CloudSize } from './seed';
 import type { SimCloud } from './state';
 import type { SimWorld, SimulatorBehaviour, SimulatorStats } from './world';
@@ -22,6 +23,8 @@ export interface OpenstackSimulatorOptions extends SimulatorOptions {
   tls?: boolean;
   faults?: Partial<FaultKnobs>;
   behaviour?: Partial<SimulatorBehaviour>;
+  /** Adds Gnocchi (the metric service) to the catalog, with measures for every server. */
+  telemetry?: boolean;
   /** Passwords of the seeded admin and demo users; random when absent. */
   adminPassword?: string;
   demoPassword?: string;
@@ -57,6 +60,7 @@ const prefixes = {
   image: '/image',
   volume: '/volume',
   placement: '/placement',
+  metric: '/metric',
 } as const;
 
 export async function startOpenstackSimulator(options: OpenstackSimulatorOptions = {}): Promise<OpenstackSimulator> {
@@ -74,8 +78,9 @@ export async function startOpenstackSimulator(options: OpenstackSimulatorOptions
   const world = seedCloud(options.seed ?? 1, { ...demoCloudSize, ...options.size }, passwords, behaviour);
   const faults = new FaultInjector(options.faults, options.seed ?? 1);
   let origin = '';
-  const catalog = (projectId: string): unknown[] => catalogFor(world, origin, projectId);
-  const handlers = serviceHandlers(world, catalog);
+  const telemetry = options.telemetry ?? false;
+  const catalog = (projectId: string): unknown[] => catalogFor(world, origin, projectId, telemetry);
+  const handlers = serviceHandlers(world, catalog, telemetry);
 
   const server = await listenSimulator(
     async (raw: IncomingMessage, response: ServerResponse) => {
@@ -145,15 +150,16 @@ interface ServiceEntry {
   handle(request: SimRequest): Promise<SimReply>;
 }
 
-function serviceHandlers(world: SimWorld, catalog: (projectId: string) => unknown[]): ServiceEntry[] {
+function serviceHandlers(world: SimWorld, catalog: (projectId: string) => unknown[], telemetry: boolean): ServiceEntry[] {
   const keystone = keystoneRouter(world, catalog);
   const nova = novaEntry(world, novaRouter(world));
   const neutron = neutronRouter(world);
   const glance = glanceRouter(world);
   const cinder = cinderEntry(world, cinderRouter(world));
   const placement = placementEntry(world, placementRouter(world));
+  const gnocchi = gnocchiRouter(world);
   const withCaller =
-    (router: typeof neutron | typeof glance, root: (request: SimRequest) => SimReply | undefined) =>
+    (router: typeof neutron | typeof glance | typeof gnocchi, root: (request: SimRequest) => SimReply | undefined) =>
     async (request: SimRequest): Promise<SimReply> => {
       const rootReply = request.method === 'GET' ? root(request) : undefined;
       if (rootReply) return rootReply;
@@ -203,10 +209,11 @@ function serviceHandlers(world: SimWorld, catalog: (projectId: string) => unknow
     },
     { prefix: prefixes.volume, style: 'nova', handle: cinder },
     { prefix: prefixes.placement, style: 'placement', handle: placement },
+    ...(telemetry ? [{ prefix: prefixes.metric, style: 'gnocchi' as const, handle: withCaller(gnocchi, () => undefined) }] : []),
   ];
 }
 
-function catalogFor(world: SimWorld, origin: string, projectId: string): unknown[] {
+function catalogFor(world: SimWorld, origin: string, projectId: string, telemetry: boolean): unknown[] {
   const region = world.cloud.region;
   const stableId = (text: string): string => createHash('md5').update(text).digest('hex');
   const service = (type: string, name: string, url: string): Record<string, unknown> => ({
@@ -229,5 +236,6 @@ function catalogFor(world: SimWorld, origin: string, projectId: string): unknown
     service('block-storage', 'cinderv3', `${origin}${prefixes.volume}/v3/${projectId}`),
     service('volumev3', 'cinderv3', `${origin}${prefixes.volume}/v3/${projectId}`),
     service('placement', 'placement', `${origin}${prefixes.placement}`),
+    ...(telemetry ? [service('metric', 'gnocchi', `${origin}${prefixes.metric}`)] : []),
   ];
 }
