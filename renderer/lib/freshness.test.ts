@@ -39,6 +39,16 @@ describe('freshness', () => {
     expect(down).toEqual({ tone: 'unreachable', label: 'unreachable · synced 3 h ago', stale: true, detail: 'pve1:8006 did not answer' });
   });
 
+  it('keeps saying stale while it reconnects or catches up, until a sync succeeds', () => {
+    const old = stored({ level: 'stale', lastSyncAt: new Date(now - 3 * 3_600_000).toISOString() });
+    expect(freshness(old, live('connecting', 'Connecting to https://vc:443…'), now)).toEqual({
+      tone: 'stale',
+      label: 'stale · synced 3 h ago',
+      stale: true,
+      detail: 'Connecting to https://vc:443…',
+    });
+  });
+
   it('explains a stale copy by the last sync error when there was one', () => {
     const failed = stored({
       level: 'stale',

@@ -25,7 +25,12 @@ export function freshness(inventory: ConnectionInventory | undefined, status: Co
   const hasData = (inventory?.objectCount ?? 0) > 0;
   const lastError = inventory?.lastError?.message;
   const level = status?.level ?? 'idle';
-  if (level === 'syncing' || level === 'connecting' || (level === 'idle' && inventory?.level === 'syncing')) {
+  const busy = level === 'syncing' || level === 'connecting' || (level === 'idle' && inventory?.level === 'syncing');
+  if (busy && inventory?.level === 'stale' && hasData) {
+    // Reconnecting after a failure, or catching up on old data: what shows is still the old copy.
+    return { tone: 'stale', label: `stale · ${synced}`, stale: true, detail: status?.message ?? 'A sync is running.' };
+  }
+  if (busy) {
     return {
       tone: 'syncing',
       label: hasData ? `syncing… · ${synced}` : 'syncing…',

@@ -161,6 +161,16 @@ export class InventoryState {
     }
   }
 
+  /** Stops the simulators; their connections stay, with their last inventory, offline. */
+  async closeDemoLab(): Promise<void> {
+    try {
+      await this.#api.invoke('demo.close', {});
+      this.say('The demo lab is stopped; its inventory stays, offline.');
+    } catch (error) {
+      this.say(`The demo lab did not stop: ${errorMessage(error)}`, 'error');
+    }
+  }
+
   /** A sync finished: refresh what shows that connection's data (batched: watches send many). */
   #onSynced(run: SyncRun): void {
     if (!this.#syncedConnections.includes(run.connectionId)) this.#syncedConnections.push(run.connectionId);

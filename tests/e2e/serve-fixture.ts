@@ -15,9 +15,12 @@ export interface ServedApp {
   child: ChildProcess;
 }
 
-/** Starts the built `skydeck serve` on 127.0.0.1 with a fresh home, and reads the URL it prints. */
-export async function startServedApp(env: Record<string, string> = {}): Promise<ServedApp> {
-  const home = mkdtempSync(join(tmpdir(), 'skydeck-e2e-'));
+/**
+ * Starts the built `skydeck serve` on 127.0.0.1 and reads the URL it prints. The home is a
+ * fresh folder unless `options.home` names one prepared beforehand (e.g. a filled inventory).
+ */
+export async function startServedApp(env: Record<string, string> = {}, options: { home?: string } = {}): Promise<ServedApp> {
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'skydeck-e2e-'));
   const child = spawn(process.execPath, [join(repoRoot, 'bin/skydeck.js'), 'serve', '--port', '0'], {
     env: { PATH: process.env.PATH ?? '', HOME: home, SKYDECK_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

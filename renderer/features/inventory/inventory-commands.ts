@@ -60,6 +60,14 @@ export function inventoryCommands(app: AppState): PaletteCommand[] {
       hint: 'Simulated clusters on this machine',
       run: () => void inventory.openDemoLab(),
     });
+    if (app.connections.list.some((connection) => connection.demo)) {
+      commands.push({
+        id: 'demo-lab-stop',
+        title: 'Stop the demo lab',
+        hint: 'Its inventory stays, offline',
+        run: () => void inventory.closeDemoLab(),
+      });
+    }
   }
   return commands;
 }
