@@ -85,10 +85,14 @@ export function decodeObjectUpdate(node: XmlNode, where: string): ObjectUpdate {
   return { kind, ref: objectRef, changes };
 }
 
+type Page = AsyncGenerator<XmlNode, XmlNode>;
+
 /**
  * RetrievePropertiesEx, then ContinueRetrievePropertiesEx for as long as the server hands
  * out a token (real vCenters page at about 100 objects; vcsim answers in one piece).
- * Each page is read as a stream; objects are yielded as they are parsed.
+ * Each page is read as a stream and its objects yielded as they are parsed. The token
+ * comes first in a page, so the next page is asked for at once and travels while this
+ * one is still being read: at most two pages are in flight.
  */
 export async function* retrievePages(
   session: VimSession,
@@ -99,16 +103,28 @@ export async function* retrievePages(
   const collector = session.content.propertyCollector;
   const where = `${session.host} (RetrievePropertiesEx)`;
   const optionsXml = element('options', leaf('maxObjects', options.maxObjects));
-  let page = session.stream({ method: 'RetrievePropertiesEx', target: collector, args: specSet + optionsXml }, ['returnval', 'objects'], signal);
-  for (;;) {
-    let next = await page.next();
-    while (!next.done) {
-      yield decodeObjectContent(next.value, where);
-      next = await page.next();
+  const request = (method: string, args: string): Page => session.stream({ method, target: collector, args }, ['returnval', '*'], signal);
+  let page: Page | undefined = request('RetrievePropertiesEx', specSet + optionsXml);
+  let prefetched: { page: Page; first: Promise<IteratorResult<XmlNode, XmlNode>> } | undefined;
+  try {
+    while (page) {
+      let next = prefetched ? await prefetched.first : await page.next();
+      prefetched = undefined;
+      while (!next.done) {
+        const item = next.value;
+        if (item.name === 'token') {
+          const following = request('ContinueRetrievePropertiesEx', leaf('token', item.text));
+          prefetched = { page: following, first: following.next() };
+          prefetched.first.catch(() => undefined);
+        } else if (item.name === 'objects') {
+          yield decodeObjectContent(item, where);
+        }
+        next = await page.next();
+      }
+      page = prefetched?.page;
     }
-    const token = textAt(child(next.value, 'returnval'), 'token');
-    if (!token) return;
-    page = session.stream({ method: 'ContinueRetrievePropertiesEx', target: collector, args: leaf('token', token) }, ['returnval', 'objects'], signal);
+  } finally {
+    if (prefetched) await prefetched.page.return(undefined as never).catch(() => undefined);
   }
 }
 

@@ -41,6 +41,7 @@ export class VsphereProvider implements Provider {
   readonly #metrics: VsphereMetrics;
   readonly #options: VsphereProviderOptions;
   #opened: Promise<ServerInfo> | undefined;
+  #closed: Promise<void> | undefined;
 
   constructor(context: ProviderContext, options: VsphereProviderOptions = {}) {
     this.#context = context;
@@ -94,9 +95,13 @@ export class VsphereProvider implements Provider {
     return guard(consoleEndpoint(this.#session, this.#connectionId, this.#http.baseUrl, target, kind, signal));
   }
 
-  async close(): Promise<void> {
-    if (this.#opened) await this.#session.close();
-    await this.#http.close();
+  /** Logs out and closes the sockets; closing twice is harmless. */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      if (this.#opened) await this.#session.close();
+      await this.#http.close();
+    })();
+    return this.#closed;
   }
 
   async #open(signal: AbortSignal): Promise<ServerInfo> {

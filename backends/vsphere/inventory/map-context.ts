@@ -53,6 +53,16 @@ export function siteIdOf(context: MapContext, ref: MoRef | undefined): string | 
   return site ? idOf(context, 'site', site) : undefined;
 }
 
+/** Facts without the keys whose value is unknown (undefined, or an empty list). */
+export function definedFacts(values: { [K in keyof ObjectFacts]?: ObjectFacts[K] | undefined }): ObjectFacts {
+  const facts: Record<string, unknown> = {};
+  for (const key in values) {
+    const value = values[key as keyof ObjectFacts];
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) facts[key] = value;
+  }
+  return facts as ObjectFacts;
+}
+
 /** Seconds since an ISO time, for uptime; undefined when unknown or in the future. */
 export function secondsSince(iso: string | undefined, now = Date.now()): number | undefined {
   if (!iso) return undefined;

@@ -1,8 +1,8 @@
 import type { InventoryObject, ObjectState } from '../../../common/model/inventory';
 import type { ObjectContent } from '../property-collector';
 import { arrayItems, booleanAt, moRefOf, numberAt, textAt } from '../soap/xml-node';
-import { buildObject, idOf, secondsSince, siteIdOf, type MapContext } from './map-context';
-import { capacityFacts, optional } from './map-structure';
+import { buildObject, definedFacts, idOf, secondsSince, siteIdOf, type MapContext } from './map-context';
+import { capacityFacts } from './map-structure';
 
 function hostState(content: ObjectContent): ObjectState {
   const { props } = content;
@@ -27,14 +27,14 @@ export function mapHost(context: MapContext, content: ObjectContent, now = Date.
     kind: 'host',
     state,
     parentId: cluster ? idOf(context, 'cluster', cluster) : siteIdOf(context, parent),
-    facts: {
-      ...optional('cpuCount', numberAt(props.get('summary.hardware.numCpuThreads'))),
-      ...optional('memoryBytes', numberAt(props.get('summary.hardware.memorySize'))),
-      ...optional('uuid', textAt(props.get('summary.hardware.uuid'))),
-      ...optional('version', textAt(props.get('summary.config.product.fullName'))),
-      ...optional('uptimeSeconds', state === 'online' || state === 'maintenance' ? secondsSince(textAt(props.get('runtime.bootTime')), now) : undefined),
-      ...(ipAddresses.length > 0 ? { ipAddresses } : {}),
-    },
+    facts: definedFacts({
+      cpuCount: numberAt(props.get('summary.hardware.numCpuThreads')),
+      memoryBytes: numberAt(props.get('summary.hardware.memorySize')),
+      uuid: textAt(props.get('summary.hardware.uuid')),
+      version: textAt(props.get('summary.config.product.fullName')),
+      uptimeSeconds: state === 'online' || state === 'maintenance' ? secondsSince(textAt(props.get('runtime.bootTime')), now) : undefined,
+      ipAddresses,
+    }),
     relations: cluster ? [{ type: 'member-of', to: idOf(context, 'cluster', cluster) }] : [],
   });
 }

@@ -1,7 +1,7 @@
-import type { InventoryObject, ObjectState } from '../../../common/model/inventory';
+import type { InventoryObject, ObjectFacts, ObjectState } from '../../../common/model/inventory';
 import type { ObjectContent } from '../property-collector';
 import { arrayItems, at, moRefOf, numberAt, textAt } from '../soap/xml-node';
-import { buildObject, idOf, siteIdOf, type MapContext } from './map-context';
+import { buildObject, definedFacts, idOf, siteIdOf, type MapContext } from './map-context';
 import { isTenantEntry } from './skeleton-index';
 
 export function mapDatacenter(context: MapContext, content: ObjectContent): InventoryObject {
@@ -25,10 +25,7 @@ export function mapCluster(context: MapContext, content: ObjectContent): Invento
     kind: 'cluster',
     state: statusStates[textAt(props.get('overallStatus')) ?? ''] ?? 'unknown',
     parentId: siteIdOf(context, moRefOf(props.get('parent'))),
-    facts: {
-      ...optional('cpuCount', numberAt(props.get('summary.numCpuThreads'))),
-      ...optional('memoryBytes', numberAt(props.get('summary.totalMemory'))),
-    },
+    facts: definedFacts({ cpuCount: numberAt(props.get('summary.numCpuThreads')), memoryBytes: numberAt(props.get('summary.totalMemory')) }),
   });
 }
 
@@ -74,19 +71,11 @@ export function mapPortgroup(context: MapContext, content: ObjectContent): Inven
     kind: 'network',
     state: 'available',
     parentId: dvs ? idOf(context, 'network', dvs) : siteIdOf(context, moRefOf(props.get('parent'))),
-    facts: optional('vlan', vlanId),
+    facts: definedFacts({ vlan: vlanId }),
     relations: dvs ? [{ type: 'member-of', to: idOf(context, 'network', dvs) }] : [],
   });
 }
 
-export function capacityFacts(capacity: number | undefined, free: number | undefined): { capacityBytes?: number; usedBytes?: number } {
-  return {
-    ...optional('capacityBytes', capacity),
-    ...optional('usedBytes', capacity !== undefined && free !== undefined ? capacity - free : undefined),
-  };
-}
-
-/** `{ key: value }` when the value is known, `{}` otherwise: keeps facts free of undefined. */
-export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+export function capacityFacts(capacity: number | undefined, free: number | undefined): ObjectFacts {
+  return definedFacts({ capacityBytes: capacity, usedBytes: capacity !== undefined && free !== undefined ? capacity - free : undefined });
 }

@@ -1,8 +1,7 @@
 import type { InventoryObject, ObjectState, Relation } from '../../../common/model/inventory';
 import type { ObjectContent } from '../property-collector';
-import { arrayItems, booleanAt, childrenNamed, moRefOf, numberAt, textAt } from '../soap/xml-node';
-import { buildObject, idOf, nativeOf, secondsSince, siteIdOf, type MapContext } from './map-context';
-import { optional } from './map-structure';
+import { arrayItems, booleanAt, child, childrenNamed, moRefOf, numberAt, textAt } from '../soap/xml-node';
+import { buildObject, definedFacts, idOf, nativeOf, secondsSince, siteIdOf, type MapContext } from './map-context';
 import { mapSnapshots } from './map-snapshots';
 import { disksOf, nicsOf } from './map-vm-devices';
 
@@ -45,7 +44,7 @@ export function mapVirtualMachine(context: MapContext, content: ObjectContent, n
   const capacity = disks.reduce((sum, disk) => sum + (disk.capacityBytes ?? 0), 0);
   const snapshotInfo = props.get('snapshot');
   const native = nativeOf(content, ['config.hardware.device', 'snapshot', 'guest.net']);
-  const current = moRefOf(childrenNamed(snapshotInfo, 'currentSnapshot')[0]);
+  const current = moRefOf(child(snapshotInfo, 'currentSnapshot'));
   if (current) native.currentSnapshot = current.value;
   native.guestNet = arrayItems(props.get('guest.net')).map((entry) => ({
     mac: textAt(entry, 'macAddress'),
@@ -59,20 +58,22 @@ export function mapVirtualMachine(context: MapContext, content: ObjectContent, n
     state,
     parentId: host ? idOf(context, 'host', host) : siteIdOf(context, folder),
     facts: {
-      ...optional('cpuCount', numberAt(props.get('config.hardware.numCPU'))),
-      ...optional('memoryBytes', memoryMB === undefined ? undefined : memoryMB * 1024 * 1024),
-      ...(disks.length > 0 ? { capacityBytes: capacity } : {}),
-      ...optional('usedBytes', numberAt(props.get('summary.storage.committed'))),
-      ...(ipAddresses.length > 0 ? { ipAddresses } : {}),
-      ...(macAddresses.length > 0 ? { macAddresses } : {}),
-      ...optional('uuid', textAt(props.get('config.uuid'))),
-      ...optional('guestOs', textAt(props.get('config.guestFullName'))),
-      ...optional('hostName', textAt(props.get('guest.hostName')) || undefined),
-      ...optional('notes', textAt(props.get('config.annotation')) || undefined),
-      ...optional('version', textAt(props.get('config.version'))),
-      ...optional('uptimeSeconds', state === 'running' ? secondsSince(textAt(props.get('runtime.bootTime')), now) : undefined),
-      disks: disks.map(({ datastore: _datastore, ...disk }) => disk),
-      nics: nics.map(({ network: _network, ...nic }) => nic),
+      ...definedFacts({
+        cpuCount: numberAt(props.get('config.hardware.numCPU')),
+        memoryBytes: memoryMB === undefined ? undefined : memoryMB * 1024 * 1024,
+        capacityBytes: disks.length > 0 ? capacity : undefined,
+        usedBytes: numberAt(props.get('summary.storage.committed')),
+        ipAddresses,
+        macAddresses,
+        uuid: textAt(props.get('config.uuid')),
+        guestOs: textAt(props.get('config.guestFullName')),
+        hostName: textAt(props.get('guest.hostName')) || undefined,
+        notes: textAt(props.get('config.annotation')) || undefined,
+        version: textAt(props.get('config.version')),
+        uptimeSeconds: state === 'running' ? secondsSince(textAt(props.get('runtime.bootTime')), now) : undefined,
+      }),
+      disks,
+      nics,
     },
     relations,
     native,

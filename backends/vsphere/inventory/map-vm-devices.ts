@@ -2,14 +2,6 @@ import type { VirtualDisk, VirtualNic } from '../../../common/model/inventory';
 import { arrayItems, at, child, childrenNamed, moRefOf, numberAt, textAt, type MoRef, type XmlNode } from '../soap/xml-node';
 import { idOf, type MapContext } from './map-context';
 
-export interface DiskWithStore extends VirtualDisk {
-  datastore?: MoRef;
-}
-
-export interface NicWithNetwork extends VirtualNic {
-  network?: MoRef;
-}
-
 const nicTypes = new Set([
   'VirtualE1000',
   'VirtualE1000e',
@@ -22,27 +14,24 @@ const nicTypes = new Set([
 ]);
 
 /** Disks from config.hardware.device, each with its datastore (from the file backing). */
-export function disksOf(context: MapContext, devices: XmlNode | undefined): DiskWithStore[] {
+export function disksOf(context: MapContext, devices: XmlNode | undefined): VirtualDisk[] {
   return arrayItems(devices)
     .filter((device) => device.xsiType === 'VirtualDisk')
     .map((device) => {
       const backing = child(device, 'backing');
       const bytes = numberAt(device, 'capacityInBytes') ?? kib(numberAt(device, 'capacityInKB'));
       const datastore = moRefOf(child(backing, 'datastore'));
-      const disk: DiskWithStore = { label: textAt(device, 'deviceInfo.label') ?? `disk-${textAt(device, 'key') ?? '?'}` };
+      const disk: VirtualDisk = { label: textAt(device, 'deviceInfo.label') ?? `disk-${textAt(device, 'key') ?? '?'}` };
       if (bytes !== undefined) disk.capacityBytes = bytes;
       const path = textAt(backing, 'fileName');
       if (path) disk.path = path;
-      if (datastore) {
-        disk.datastore = datastore;
-        disk.storageId = idOf(context, 'storage', datastore);
-      }
+      if (datastore) disk.storageId = idOf(context, 'storage', datastore);
       return disk;
     });
 }
 
 /** NICs from config.hardware.device, each with its network (standard, distributed or opaque) and guest IPs. */
-export function nicsOf(context: MapContext, devices: XmlNode | undefined, guestNet: XmlNode | undefined): NicWithNetwork[] {
+export function nicsOf(context: MapContext, devices: XmlNode | undefined, guestNet: XmlNode | undefined): VirtualNic[] {
   const ipsByDeviceKey = new Map<string, string[]>();
   for (const entry of arrayItems(guestNet)) {
     const key = textAt(entry, 'deviceConfigId');
@@ -52,15 +41,12 @@ export function nicsOf(context: MapContext, devices: XmlNode | undefined, guestN
   return arrayItems(devices)
     .filter((device) => (device.xsiType ? nicTypes.has(device.xsiType) : false) || child(device, 'macAddress') !== undefined)
     .map((device) => {
-      const nic: NicWithNetwork = { label: textAt(device, 'deviceInfo.label') ?? `nic-${textAt(device, 'key') ?? '?'}` };
+      const nic: VirtualNic = { label: textAt(device, 'deviceInfo.label') ?? `nic-${textAt(device, 'key') ?? '?'}` };
       const mac = textAt(device, 'macAddress');
       if (mac) nic.mac = mac.toLowerCase();
       if (device.xsiType) nic.model = device.xsiType.replace(/^Virtual/, '').toLowerCase();
       const network = networkOf(context, child(device, 'backing'));
-      if (network) {
-        nic.network = network;
-        nic.networkId = idOf(context, 'network', network);
-      }
+      if (network) nic.networkId = idOf(context, 'network', network);
       const ips = ipsByDeviceKey.get(textAt(device, 'key') ?? '');
       if (ips) nic.ipAddresses = ips;
       return nic;

@@ -1,5 +1,5 @@
 import type { ObjectContent } from '../property-collector';
-import { arrayItems, moRefKey, moRefOf, textAt, type MoRef } from '../soap/xml-node';
+import { arrayItems, moRefOf, textAt, type MoRef } from '../soap/xml-node';
 import { structureTypes } from './property-sets';
 
 interface SkeletonEntry {
@@ -8,6 +8,9 @@ interface SkeletonEntry {
   parent?: MoRef;
   childTypes: string[];
 }
+
+/** Managed object ids are unique on a server, whatever the type a reference names. */
+const keyOf = (ref: MoRef): string => ref.value;
 
 /**
  * The inventory's skeleton — datacenters, folders, clusters, pools, networks — kept small
@@ -26,7 +29,7 @@ export class SkeletonIndex {
   put(content: ObjectContent): void {
     const { ref, props } = content;
     if (!SkeletonIndex.holds(ref.type)) return;
-    const previous = this.#entries.get(moRefKey(ref));
+    const previous = this.#entries.get(keyOf(ref));
     const entry: SkeletonEntry = {
       ref,
       name: textAt(props.get('name')) ?? previous?.name ?? ref.value,
@@ -34,7 +37,7 @@ export class SkeletonIndex {
     };
     const parent = moRefOf(props.get('parent')) ?? previous?.parent;
     if (parent) entry.parent = parent;
-    this.#entries.set(moRefKey(ref), entry);
+    this.#entries.set(keyOf(ref), entry);
     const key = textAt(props.get('key'));
     if (key) this.#portgroupsByKey.set(key, ref);
     const opaqueId = textAt(props.get('summary.opaqueNetworkId'));
@@ -42,9 +45,9 @@ export class SkeletonIndex {
   }
 
   delete(ref: MoRef): void {
-    this.#entries.delete(moRefKey(ref));
+    this.#entries.delete(keyOf(ref));
     for (const map of [this.#portgroupsByKey, this.#opaqueNetworksById]) {
-      for (const [key, value] of map) if (moRefKey(value) === moRefKey(ref)) map.delete(key);
+      for (const [key, value] of map) if (value.value === ref.value) map.delete(key);
     }
   }
 
@@ -53,7 +56,7 @@ export class SkeletonIndex {
   }
 
   parentOf(ref: MoRef): MoRef | undefined {
-    return this.#entries.get(moRefKey(ref))?.parent;
+    return this.#entries.get(keyOf(ref))?.parent;
   }
 
   /** The datacenter above an object (through folders, clusters, pools), if known. */
@@ -69,7 +72,7 @@ export class SkeletonIndex {
   /** Folders that hold VMs (below a datacenter's own VM folder), and pools/vApps below a root pool. */
   isTenant(ref: MoRef | undefined): boolean {
     if (!ref) return false;
-    const entry = this.#entries.get(moRefKey(ref));
+    const entry = this.#entries.get(keyOf(ref));
     if (!entry) return false;
     return isTenantEntry(ref.type, entry.parent, entry.childTypes);
   }

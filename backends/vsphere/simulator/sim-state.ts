@@ -34,8 +34,8 @@ export interface SimSession {
   lastActive: Date;
   views: Map<string, { ref: MoRef; container: MoRef; types: string[]; recursive: boolean }>;
   collectors: Map<string, SimCollector>;
-  /** Paging tokens of RetrievePropertiesEx: the objects still to send and what to send of them. */
-  retrievals: Map<string, { refs: MoRef[]; paths: Map<string, string[] | 'all'> }>;
+  /** Paging tokens of RetrievePropertiesEx: the objects still to send, what to send of them, and how many per page. */
+  retrievals: Map<string, { refs: MoRef[]; paths: Map<string, string[] | 'all'>; pageSize: number }>;
   /** Aborted when the session ends (logout, terminate, expiry): pending waits stop. */
   ended: AbortController;
 }

@@ -2,7 +2,10 @@ import type { MoRef } from './xml-node';
 
 /** Request bodies are built as strings from these helpers: small, and escaped in one place. */
 
+const special = /[<>&"']/;
+
 export function escapeXml(value: string): string {
+  if (!special.test(value)) return value;
   return value.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c] as string};`);
 }
 

@@ -5,9 +5,31 @@ import type { XmlNode } from './xml-node';
 /** Element names from the document root down to the elements handed out one at a time; '*' matches any name. */
 export type SplitPath = readonly string[];
 
+/** Shared by every leaf until it gets a child: most elements are leaves, and one array less each adds up. */
+const noChildren: XmlNode[] = [];
+
+/**
+ * V8 hands out substrings of 13 characters or more as views into the string they came from,
+ * here the whole decoded chunk (64 KB). A value someone keeps (a key in a Set, a name in a
+ * cache) would pin its chunk; texts are copied, and the small vocabulary of element and
+ * type names is shared.
+ */
+const detached = (text: string): string => (text.length < 13 ? text : (` ${text}`).slice(1));
+
+const vocabulary = new Map<string, string>();
+const vocabularyLimit = 20_000;
+
+function word(text: string): string {
+  const known = vocabulary.get(text);
+  if (known !== undefined) return known;
+  const copy = detached(text);
+  if (vocabulary.size < vocabularyLimit) vocabulary.set(copy, copy);
+  return copy;
+}
+
 const localName = (qualified: string): string => {
   const colon = qualified.indexOf(':');
-  return colon < 0 ? qualified : qualified.slice(colon + 1);
+  return word(colon < 0 ? qualified : qualified.slice(colon + 1));
 };
 
 /**
@@ -28,7 +50,7 @@ export class XmlTreeBuilder {
     this.#parser.on('opentag', (tag) => this.#open(tag as SaxesTagPlain));
     this.#parser.on('text', (text) => {
       const top = this.#stack[this.#stack.length - 1];
-      if (top && top.children.length === 0) top.text += text;
+      if (top && top.children === noChildren) top.text += text;
     });
     this.#parser.on('closetag', () => this.#close());
     this.#parser.on('error', (error) => {
@@ -56,22 +78,27 @@ export class XmlTreeBuilder {
   }
 
   #open(tag: SaxesTagPlain): void {
-    const node: XmlNode = { name: localName(tag.name), text: '', children: [] };
-    for (const [name, value] of Object.entries(tag.attributes)) {
-      if (name === 'type') node.refType = value;
-      else if (localName(name) === 'type') node.xsiType = localName(value);
+    const node: XmlNode = { name: localName(tag.name), text: '', children: noChildren };
+    const attributes = tag.attributes;
+    for (const name in attributes) {
+      const value = attributes[name] as string;
+      if (name === 'type') node.refType = word(value);
+      else if (name.endsWith(':type')) node.xsiType = localName(value);
     }
     this.#stack.push(node);
   }
 
   #close(): void {
     const node = this.#stack.pop() as XmlNode;
-    if (node.children.length > 0) node.text = '';
+    if (node.children !== noChildren) node.text = '';
+    else if (node.text.length >= 13) node.text = detached(node.text);
     const parent = this.#stack[this.#stack.length - 1];
     if (!parent) {
       this.#root = node;
     } else if (this.#isSplit(node)) {
       this.#items.push(node);
+    } else if (parent.children === noChildren) {
+      parent.children = [node];
     } else {
       parent.children.push(node);
     }
@@ -80,7 +107,8 @@ export class XmlTreeBuilder {
   #isSplit(node: XmlNode): boolean {
     const split = this.#split;
     if (!split || this.#stack.length !== split.length - 1) return false;
-    if (split[split.length - 1] !== node.name) return false;
+    const last = split[split.length - 1];
+    if (last !== '*' && last !== node.name) return false;
     for (let i = 0; i < this.#stack.length; i++) {
       const expected = split[i];
       if (expected !== '*' && expected !== this.#stack[i]?.name) return false;

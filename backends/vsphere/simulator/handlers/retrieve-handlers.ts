@@ -108,7 +108,7 @@ async function writePage(context: CallContext, selection: Selection, pageSize: n
   let token = '';
   if (rest.length > 0) {
     token = randomUUID();
-    session.retrievals.set(token, { refs: rest, paths: selection.paths as Map<string, string[] | 'all'> });
+    session.retrievals.set(token, { refs: rest, paths: selection.paths as Map<string, string[] | 'all'>, pageSize });
   }
   await writer.write(`<returnval>${leaf('token', token || undefined)}`);
   const now = new Date();
@@ -138,7 +138,7 @@ export const continueRetrievePropertiesEx: Handler = async (context) => {
   const retrieval = context.session.retrievals.get(token);
   if (!retrieval) throw new SoapFault('InvalidArgument', `Unknown or finished retrieval token ${token}`, { invalidProperty: 'token' });
   context.session.retrievals.delete(token);
-  await writePage(context, retrieval, context.state.knobs.pageSize);
+  await writePage(context, retrieval, retrieval.pageSize);
   return undefined;
 };
 

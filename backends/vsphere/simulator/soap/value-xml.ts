@@ -30,7 +30,8 @@ export function valueXml(name: string, value: Value, typed: boolean): string {
         : `<${name} type="${value.ref.type}">${escapeXml(value.ref.value)}</${name}>`;
     case 'data': {
       let inner = '';
-      for (const [field, fieldValue] of Object.entries(value.fields)) inner += valueXml(field, fieldValue, false);
+      const fields = value.fields;
+      for (const field in fields) inner += valueXml(field, fields[field], false);
       return `<${name} xsi:type="${value.type}">${inner}</${name}>`;
     }
     case 'array': {
