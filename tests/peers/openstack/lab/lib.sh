@@ -21,6 +21,17 @@ lab_reset_environment() {
   export PYTHONDONTWRITEBYTECODE=1
 }
 
+# Exports SKYDECK_OS_* from the lab.env of a started lab (for smoke and seed checks).
+lab_export_client_env() {
+  if [[ ! -f $STATE/lab.env ]]; then
+    echo "openstack lab: no lab.env in $STATE: start the lab first ($LAB_DIR/start.sh $STATE)" >&2
+    exit 1
+  fi
+  set -a
+  source "$STATE/lab.env"
+  set +a
+}
+
 # Sets STATE, ETC, DATA, LOG, RUN, PIDS from the statedir argument.
 lab_set_paths() {
   local given=$1

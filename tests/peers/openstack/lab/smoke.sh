@@ -13,11 +13,5 @@ if (($# != 1)); then
 fi
 lab_reset_environment
 lab_set_paths "$1"
-if [[ ! -f $STATE/lab.env ]]; then
-  echo "openstack lab: no lab.env in $STATE: start the lab first ($LAB_DIR/start.sh $STATE)" >&2
-  exit 1
-fi
-set -a
-source "$STATE/lab.env"
-set +a
+lab_export_client_env
 exec "$PYTHON" "$LAB_DIR/python/smoke.py"
