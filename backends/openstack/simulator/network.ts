@@ -76,8 +76,6 @@ export function neutronRouter(world: SimWorld): Router<{ request: SimRequest; ca
         ipv6_address_scope: null,
         'router:external': row.external,
         port_security_enabled: true,
-        dns_domain: '',
-        l2_adjacency: true,
         qos_policy_id: null,
         ...common(row),
       };
@@ -228,12 +226,10 @@ export function neutronRouter(world: SimWorld): Router<{ request: SimRequest; ca
         port_security_enabled: true,
         qos_policy_id: null,
         qos_network_policy_id: null,
-        resource_request: null,
-        ip_allocation: 'immediate',
-        propagate_uplink_status: false,
         ...common(row),
       };
       if (caller.isAdmin) {
+        view.resource_request = null;
         view['binding:host_id'] = row.bindingHost;
         view['binding:profile'] = {};
         view['binding:vif_type'] = row.bindingHost ? 'ovs' : 'unbound';

@@ -69,8 +69,9 @@ export function cinderRouter(world: SimWorld): Router<CinderCall> {
       user_id: volume.userId,
       links: links(call, 'volumes', volume.id),
     };
+    // Zed's default policies show the owner and the volume service to project readers too.
+    view['os-vol-tenant-attr:tenant_id'] = volume.projectId;
     if (caller.isAdmin) {
-      view['os-vol-tenant-attr:tenant_id'] = volume.projectId;
       view['os-vol-host-attr:host'] = volume.host;
       view['os-vol-mig-status-attr:migstat'] = null;
       view['os-vol-mig-status-attr:name_id'] = null;
@@ -78,11 +79,12 @@ export function cinderRouter(world: SimWorld): Router<CinderCall> {
     }
     if (versionAtLeast(version, 3, 13)) view.group_id = null;
     if (versionAtLeast(version, 3, 21) && caller.isAdmin) view.provider_id = null;
-    if (versionAtLeast(version, 3, 48)) view.shared_targets = false;
-    if (versionAtLeast(version, 3, 48) && caller.isAdmin) view.service_uuid = cinderVolumeServiceId;
+    if (versionAtLeast(version, 3, 48)) {
+      view.shared_targets = false;
+      view.service_uuid = cinderVolumeServiceId;
+    }
     if (versionAtLeast(version, 3, 61) && caller.isAdmin) view.cluster_name = null;
     if (versionAtLeast(version, 3, 63)) view.volume_type_id = volume.volumeTypeId;
-    if (versionAtLeast(version, 3, 64)) view.encryption_key_id = null;
     if (versionAtLeast(version, 3, 65)) view.consumes_quota = true;
     return view;
   };
@@ -111,6 +113,7 @@ export function cinderRouter(world: SimWorld): Router<CinderCall> {
     call: CinderCall,
     rows: readonly T[],
   ): T[] => {
+    rejectMemberFilters(call);
     const params = call.request.url.searchParams;
     const all = isTrue(params.get('all_tenants')) && call.caller.isAdmin;
     const project = all ? params.get('project_id') : call.caller.projectId;
@@ -126,6 +129,17 @@ export function cinderRouter(world: SimWorld): Router<CinderCall> {
         (!name || row.name === name) &&
         (!updated || updated(row.updatedAt)),
     );
+  };
+
+  /**
+   * Cinder checks a non-admin's filters against resource_filters.json; the lab (like any
+   * Cinder installed without that file) allows none, so every filter is refused.
+   */
+  const rejectMemberFilters = (call: CinderCall): void => {
+    if (call.caller.isAdmin) return;
+    const paging = new Set(['limit', 'marker', 'offset', 'sort', 'sort_key', 'sort_dir', 'with_count', 'all_tenants']);
+    const invalid = [...new Set(call.request.url.searchParams.keys())].filter((key) => !paging.has(key));
+    if (invalid.length) throw badRequest(`Invalid filters ${invalid.join(',')} are found in query options.`);
   };
 
   const list = <T extends { id: string }>(call: CinderCall, key: string, rows: readonly T[], render: (row: T) => unknown): SimReply => {
