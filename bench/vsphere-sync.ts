@@ -44,7 +44,15 @@ interface SyncFigures {
 
 function providerFor(target: Target): VsphereProvider {
   return new VsphereProvider({
-    config: { id: 'bench', name: 'bench', kind: 'vsphere', url: target.url, fields: { username: target.username }, tls: { pinnedFingerprint: target.fingerprint }, createdAt: new Date().toISOString() },
+    config: {
+      id: 'bench',
+      name: 'bench',
+      kind: 'vsphere',
+      url: target.url,
+      fields: { username: target.username },
+      tls: { pinnedFingerprint: target.fingerprint },
+      createdAt: new Date().toISOString(),
+    },
     secrets: { password: target.password },
   });
 }
@@ -85,26 +93,51 @@ async function benchVcsim(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'skydeck-bench-'));
   const envfile = join(dir, 'vcsim.env');
   const started = performance.now();
-  await run(join(repo, 'tests/peers/vsphere/start.sh'), [envfile, '-dc', '4', '-cluster', '5', '-host', '10', '-vm', '250'], { maxBuffer: 1 << 24 });
+  await run(join(repo, 'tests/peers/vsphere/start.sh'), [envfile, '-dc', '4', '-cluster', '5', '-host', '10', '-vm', '250'], {
+    maxBuffer: 1 << 24,
+  });
   try {
-    const env = Object.fromEntries(readFileSync(envfile, 'utf8').split('\n').filter(Boolean).map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
-    const target: Target = { url: env.SKYDECK_VCSIM_URL as string, username: env.SKYDECK_VCSIM_USER as string, password: env.SKYDECK_VCSIM_PASSWORD as string, fingerprint: env.SKYDECK_VCSIM_FINGERPRINT as string };
+    const env = Object.fromEntries(
+      readFileSync(envfile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+    );
+    const target: Target = {
+      url: env.SKYDECK_VCSIM_URL as string,
+      username: env.SKYDECK_VCSIM_USER as string,
+      password: env.SKYDECK_VCSIM_PASSWORD as string,
+      fingerprint: env.SKYDECK_VCSIM_FINGERPRINT as string,
+    };
     console.log(`vcsim ready in ${fixed(performance.now() - started)} ms at ${target.url}`);
 
+    // Runs alternate (connector, govmomi, connector, …) so both see the same machine load.
     const provider = providerFor(target);
     await provider.connect(AbortSignal.timeout(60_000));
     await timedSync(provider);
+    const referenceArgs = ['-url', target.url, '-user', target.username, '-password', target.password, '-fingerprint', target.fingerprint];
+    await run(join(repo, '.cache/peers/govmomi-reference'), [...referenceArgs, '-runs', '1']);
     const connector: SyncFigures[] = [];
-    for (let i = 0; i < runs; i++) connector.push(await timedSync(provider));
+    const referenceRuns: { runsMs: number[]; objects: number; vms: number }[] = [];
+    for (let i = 0; i < runs; i++) {
+      connector.push(await timedSync(provider));
+      const { stdout } = await run(join(repo, '.cache/peers/govmomi-reference'), [...referenceArgs, '-runs', '1', '-warmup=false']);
+      referenceRuns.push(JSON.parse(stdout) as { runsMs: number[]; objects: number; vms: number });
+    }
     await provider.close();
-
-    const { stdout } = await run(join(repo, '.cache/peers/govmomi-reference'), ['-url', target.url, '-user', target.username, '-password', target.password, '-fingerprint', target.fingerprint, '-runs', String(runs)]);
-    const reference = JSON.parse(stdout) as { runsMs: number[]; medianMs: number; objects: number; vms: number };
+    const reference = { ...(referenceRuns[0] as { objects: number; vms: number }), runsMs: referenceRuns.flatMap((r) => r.runsMs) };
+    const referenceMs = median(reference.runsMs);
 
     const connectorMs = median(connector.map((c) => c.ms));
-    console.log(`connector: ${connector[0]?.objects} model objects (${connector[0]?.vms} VMs), runs ${connector.map((c) => fixed(c.ms)).join(' / ')} ms, median ${fixed(connectorMs)} ms`);
-    console.log(`govmomi:   ${reference.objects} managed objects (${reference.vms} VMs), runs ${reference.runsMs.map(fixed).join(' / ')} ms, median ${fixed(reference.medianMs)} ms`);
-    console.log(`ratio connector / govmomi: ${(connectorMs / reference.medianMs).toFixed(2)} (target <= 1.0)`);
+    console.log(
+      `connector: ${connector[0]?.objects} model objects (${connector[0]?.vms} VMs), runs ${connector.map((c) => fixed(c.ms)).join(' / ')} ms, median ${fixed(connectorMs)} ms`,
+    );
+    console.log(
+      `govmomi:   ${reference.objects} managed objects (${reference.vms} VMs), runs ${reference.runsMs.map(fixed).join(' / ')} ms, median ${fixed(referenceMs)} ms`,
+    );
+    console.log(
+      `ratio connector / govmomi (medians): ${(connectorMs / referenceMs).toFixed(2)} (target <= 1.0); machine load average ${loadavg()[0]?.toFixed(1)}`,
+    );
   } finally {
     await run(join(repo, 'tests/peers/vsphere/stop.sh'), [envfile]);
     rmSync(dir, { recursive: true, force: true });
@@ -113,17 +146,36 @@ async function benchVcsim(): Promise<void> {
 
 async function benchSimulator(): Promise<void> {
   console.log('\n== Skydeck simulator, 40,000 VMs (child process) ==');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'bench/vsphere/simulator-server.ts')], { cwd: repo, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'bench/vsphere/simulator-server.ts')], {
+    cwd: repo,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   try {
     const line = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout });
       lines.once('line', resolve);
       child.once('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
     });
-    console.log(`machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
-    const info = JSON.parse(line) as { url: string; fields: { username: string }; secrets: { password: string }; fingerprint: string; buildMs: number; rssMb: number };
+    console.log(
+      `machine load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores`,
+    );
+    const info = JSON.parse(line) as {
+      url: string;
+      fields: { username: string };
+      secrets: { password: string };
+      fingerprint: string;
+      buildMs: number;
+      rssMb: number;
+    };
     console.log(`simulator built the lab in ${info.buildMs} ms (its RSS ${info.rssMb} MB)`);
-    const provider = providerFor({ url: info.url, username: info.fields.username, password: info.secrets.password, fingerprint: info.fingerprint });
+    const provider = providerFor({
+      url: info.url,
+      username: info.fields.username,
+      password: info.secrets.password,
+      fingerprint: info.fingerprint,
+    });
     await provider.connect(AbortSignal.timeout(60_000));
     const results: SyncFigures[] = [];
     for (let i = 0; i < runs; i++) results.push(await timedSync(provider));

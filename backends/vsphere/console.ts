@@ -11,7 +11,14 @@ import { arrayItems, child, childrenNamed, numberAt, textAt } from './soap/xml-n
  * Console endpoints: a VMRC link with a clone ticket, the HTML5 console's WebMKS ticket
  * where the server offers one, or the guest's IP address for SSH.
  */
-export async function consoleEndpoint(session: VimSession, connectionId: string, serverUrl: URL, target: string, kind: ConsoleKind, signal: AbortSignal): Promise<ConsoleEndpoint> {
+export async function consoleEndpoint(
+  session: VimSession,
+  connectionId: string,
+  serverUrl: URL,
+  target: string,
+  kind: ConsoleKind,
+  signal: AbortSignal,
+): Promise<ConsoleEndpoint> {
   switch (kind) {
     case 'vmrc': {
       const { ref: vm } = targetRef(connectionId, target, ['vm']);
@@ -29,14 +36,23 @@ export async function consoleEndpoint(session: VimSession, connectionId: string,
   }
 }
 
-async function webmks(session: VimSession, connectionId: string, serverUrl: URL, target: string, signal: AbortSignal): Promise<ConsoleEndpoint> {
+async function webmks(
+  session: VimSession,
+  connectionId: string,
+  serverUrl: URL,
+  target: string,
+  signal: AbortSignal,
+): Promise<ConsoleEndpoint> {
   const { ref: vm } = targetRef(connectionId, target, ['vm']);
   let answer;
   try {
     answer = await session.call({ method: 'AcquireTicket', target: vm, args: leaf('ticketType', 'webmks') }, signal);
   } catch (error) {
     if (vimFaultOf(error) === 'MethodNotFound' || vimFaultOf(error) === 'NotSupported') {
-      throw new SkydeckFailure('unsupported', `${session.host} does not issue web console (WebMKS) tickets; open the console with VMRC instead.`);
+      throw new SkydeckFailure(
+        'unsupported',
+        `${session.host} does not issue web console (WebMKS) tickets; open the console with VMRC instead.`,
+      );
     }
     throw error;
   }
@@ -55,10 +71,17 @@ async function guestAddress(session: VimSession, connectionId: string, target: s
   const { ref, kind } = targetRef(connectionId, target, ['vm', 'host']);
   if (kind === 'host') {
     const [content] = await retrieveObjects(session, [ref], [{ type: 'HostSystem', paths: ['name', 'config.network.vnic'] }], signal);
-    const ip = arrayItems(content?.props.get('config.network.vnic')).map((vnic) => textAt(vnic, 'spec.ip.ipAddress')).find(Boolean);
+    const ip = arrayItems(content?.props.get('config.network.vnic'))
+      .map((vnic) => textAt(vnic, 'spec.ip.ipAddress'))
+      .find(Boolean);
     return ip ?? textAt(content?.props.get('name')) ?? ref.value;
   }
-  const [content] = await retrieveObjects(session, [ref], [{ type: 'VirtualMachine', paths: ['name', 'guest.ipAddress', 'guest.net'] }], signal);
+  const [content] = await retrieveObjects(
+    session,
+    [ref],
+    [{ type: 'VirtualMachine', paths: ['name', 'guest.ipAddress', 'guest.net'] }],
+    signal,
+  );
   const addresses = [
     textAt(content?.props.get('guest.ipAddress')),
     ...arrayItems(content?.props.get('guest.net')).flatMap((nic) => childrenNamed(nic, 'ipAddress').map((n) => n.text)),
@@ -66,7 +89,10 @@ async function guestAddress(session: VimSession, connectionId: string, target: s
   const ip = addresses.find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a)) ?? addresses[0];
   if (!ip) {
     const name = textAt(content?.props.get('name')) ?? ref.value;
-    throw new SkydeckFailure('unsupported', `${name} reports no IP address (is it running, with VMware Tools?), so there is nothing to SSH to.`);
+    throw new SkydeckFailure(
+      'unsupported',
+      `${name} reports no IP address (is it running, with VMware Tools?), so there is nothing to SSH to.`,
+    );
   }
   return ip;
 }

@@ -26,12 +26,18 @@ export interface ObjectUpdate {
 }
 
 export function propSetXml(sets: readonly PropertySet[]): string {
-  return sets.map((set) => element('propSet', leaf('type', set.type) + leaf('all', false) + set.paths.map((p) => leaf('pathSet', p)).join(''))).join('');
+  return sets
+    .map((set) => element('propSet', leaf('type', set.type) + leaf('all', false) + set.paths.map((p) => leaf('pathSet', p)).join('')))
+    .join('');
 }
 
 /** Every object a ContainerView shows (the view itself skipped). */
 export function viewObjectSetXml(view: MoRef): string {
-  const traversal = element('selectSet', leaf('name', 'view') + leaf('type', 'ContainerView') + leaf('path', 'view') + leaf('skip', false), 'TraversalSpec');
+  const traversal = element(
+    'selectSet',
+    leaf('name', 'view') + leaf('type', 'ContainerView') + leaf('path', 'view') + leaf('skip', false),
+    'TraversalSpec',
+  );
   return element('objectSet', ref('obj', view) + leaf('skip', true) + traversal);
 }
 
@@ -129,7 +135,12 @@ export async function* retrievePages(
 }
 
 /** Reads a few known objects whole (tasks, the performance manager). */
-export async function retrieveObjects(session: VimSession, refs: readonly MoRef[], sets: readonly PropertySet[], signal: AbortSignal): Promise<ObjectContent[]> {
+export async function retrieveObjects(
+  session: VimSession,
+  refs: readonly MoRef[],
+  sets: readonly PropertySet[],
+  signal: AbortSignal,
+): Promise<ObjectContent[]> {
   if (refs.length === 0) return [];
   return session.run(signal, async () => {
     const results: ObjectContent[] = [];
@@ -161,7 +172,11 @@ export function inventoryView(session: VimSession, signal: AbortSignal): Promise
  * token), the retrieval starts over on a new view and skips what it already delivered.
  * Recovery may take two steps (the view is gone, then the session turns out gone too).
  */
-export async function* retrieveFromView(session: VimSession, sets: readonly PropertySet[], signal: AbortSignal): AsyncGenerator<ObjectContent> {
+export async function* retrieveFromView(
+  session: VimSession,
+  sets: readonly PropertySet[],
+  signal: AbortSignal,
+): AsyncGenerator<ObjectContent> {
   const delivered = new Set<string>();
   for (let attempt = 0; ; attempt++) {
     const epoch = session.epoch;

@@ -41,7 +41,10 @@ describe('vSphere session', () => {
     const provider = lab.newProvider({ keepAliveMs: 50 });
     await provider.connect(AbortSignal.timeout(10_000));
     const before = lab.simulator.control.callCount('CurrentTime');
-    await vi.waitFor(() => expect(lab.simulator.control.callCount('CurrentTime')).toBeGreaterThan(before), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(() => expect(lab.simulator.control.callCount('CurrentTime')).toBeGreaterThan(before), {
+      timeout: 5_000,
+      interval: 50,
+    });
     await provider.close();
   });
 

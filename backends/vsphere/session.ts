@@ -165,7 +165,12 @@ export class VimSession {
       '<specSet><propSet><type>SessionManager</type><all>false</all><pathSet>currentSession</pathSet></propSet>' +
       `<objectSet>${ref('obj', this.content.sessionManager)}<skip>false</skip></objectSet></specSet><options></options>`;
     try {
-      const answer = await this.#transport.call({ method: 'RetrievePropertiesEx', target: this.content.propertyCollector, args: spec, signal });
+      const answer = await this.#transport.call({
+        method: 'RetrievePropertiesEx',
+        target: this.content.propertyCollector,
+        args: spec,
+        signal,
+      });
       return at(answer, 'returnval.objects.propSet.val') !== undefined;
     } catch (error) {
       if (isSessionLost(error)) return false;
@@ -184,7 +189,9 @@ export class VimSession {
       });
     } catch (error) {
       if (vimFaultOf(error) === 'InvalidLogin') {
-        throw new SkydeckFailure('auth-failed', `Wrong user or password for ${username} on ${this.host}.`, { details: { vimFault: 'InvalidLogin' } });
+        throw new SkydeckFailure('auth-failed', `Wrong user or password for ${username} on ${this.host}.`, {
+          details: { vimFault: 'InvalidLogin' },
+        });
       }
       throw error;
     }
@@ -207,7 +214,8 @@ export class VimSession {
 export function parseServiceContent(node: XmlNode | undefined): ServiceContent {
   const required = (name: string): MoRef => {
     const ref = moRefOf(child(node, name));
-    if (!ref) throw new SkydeckFailure('bad-response', `The server's service content lacks ${name}: is this a vCenter or ESXi SDK endpoint?`);
+    if (!ref)
+      throw new SkydeckFailure('bad-response', `The server's service content lacks ${name}: is this a vCenter or ESXi SDK endpoint?`);
     return ref;
   };
   const about = child(node, 'about');

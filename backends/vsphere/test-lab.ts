@@ -9,7 +9,10 @@ export interface TestLab {
   close(): Promise<void>;
 }
 
-export async function startTestLab(simulatorOptions: VsphereSimulatorOptions = {}, providerOptions: VsphereProviderOptions = {}): Promise<TestLab> {
+export async function startTestLab(
+  simulatorOptions: VsphereSimulatorOptions = {},
+  providerOptions: VsphereProviderOptions = {},
+): Promise<TestLab> {
   const simulator = await startVsphereSimulator({ knobs: { taskDurationMs: 40 }, ...simulatorOptions });
   const providers: VsphereProvider[] = [];
   const newProvider = (options: VsphereProviderOptions = providerOptions): VsphereProvider => {

@@ -14,7 +14,15 @@ describe('vSphere provider', () => {
 
   it('is registered as the vsphere module and wants a user and a password', () => {
     expect(vsphereProvider.kind).toBe('vsphere');
-    const config = { id: 'c', name: 'prod vCenter', kind: 'vsphere' as const, url: 'vc.example.com', fields: { username: 'admin' }, tls: {}, createdAt: '' };
+    const config = {
+      id: 'c',
+      name: 'prod vCenter',
+      kind: 'vsphere' as const,
+      url: 'vc.example.com',
+      fields: { username: 'admin' },
+      tls: {},
+      createdAt: '',
+    };
     let error: unknown;
     try {
       vsphereProvider.create({ config, secrets: {} });
@@ -35,27 +43,44 @@ describe('vSphere provider', () => {
 
     it('says which consoles and metrics it cannot give', async () => {
       const objects = [];
-      for await (const delta of lab.provider.inventory(AbortSignal.timeout(10_000))) if (delta.op === 'upsert') objects.push(...delta.objects);
+      for await (const delta of lab.provider.inventory(AbortSignal.timeout(10_000)))
+        if (delta.op === 'upsert') objects.push(...delta.objects);
       const vm = objects.find((o) => o.kind === 'vm' && o.state === 'running');
       const datastore = objects.find((o) => o.kind === 'storage');
       if (!vm || !datastore) throw new Error('lab lacks a running VM or a datastore');
       await expect(lab.provider.console(vm.id, 'vnc', AbortSignal.timeout(10_000))).rejects.toMatchObject({ code: 'unsupported' });
-      await expect(lab.provider.console(datastore.id, 'vmrc', AbortSignal.timeout(10_000))).rejects.toMatchObject({ code: 'invalid-input' });
-      await expect(lab.provider.console('other/vm/vm-1', 'vmrc', AbortSignal.timeout(10_000))).rejects.toMatchObject({ code: 'invalid-input' });
+      await expect(lab.provider.console(datastore.id, 'vmrc', AbortSignal.timeout(10_000))).rejects.toMatchObject({
+        code: 'invalid-input',
+      });
+      await expect(lab.provider.console('other/vm/vm-1', 'vmrc', AbortSignal.timeout(10_000))).rejects.toMatchObject({
+        code: 'invalid-input',
+      });
       const result = await lab.provider.metrics({ targets: [datastore.id] }, AbortSignal.timeout(10_000));
       expect(result.series).toEqual([]);
       expect(result.unavailable[0]).toMatch(/VMs and hosts only/);
-      expect(await lab.provider.console(vm.id, 'webmks', AbortSignal.timeout(10_000))).toMatchObject({ kind: 'webmks', url: expect.stringMatching(/^wss:/) });
+      expect(await lab.provider.console(vm.id, 'webmks', AbortSignal.timeout(10_000))).toMatchObject({
+        kind: 'webmks',
+        url: expect.stringMatching(/^wss:/),
+      });
     });
 
     it('refuses actions without what they need', async () => {
       const objects = [];
-      for await (const delta of lab.provider.inventory(AbortSignal.timeout(10_000))) if (delta.op === 'upsert') objects.push(...delta.objects);
+      for await (const delta of lab.provider.inventory(AbortSignal.timeout(10_000)))
+        if (delta.op === 'upsert') objects.push(...delta.objects);
       const vm = objects.find((o) => o.kind === 'vm');
       if (!vm) throw new Error('no VM');
-      await expect(lab.provider.act({ action: 'migrate', target: vm.id }, AbortSignal.timeout(10_000))).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/destination/) });
-      await expect(lab.provider.act({ action: 'clone', target: vm.id }, AbortSignal.timeout(10_000))).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/name/) });
-      await expect(lab.provider.act({ action: 'snapshot.revert', target: vm.id }, AbortSignal.timeout(10_000))).rejects.toMatchObject({ code: 'invalid-input' });
+      await expect(lab.provider.act({ action: 'migrate', target: vm.id }, AbortSignal.timeout(10_000))).rejects.toMatchObject({
+        code: 'invalid-input',
+        message: expect.stringMatching(/destination/),
+      });
+      await expect(lab.provider.act({ action: 'clone', target: vm.id }, AbortSignal.timeout(10_000))).rejects.toMatchObject({
+        code: 'invalid-input',
+        message: expect.stringMatching(/name/),
+      });
+      await expect(lab.provider.act({ action: 'snapshot.revert', target: vm.id }, AbortSignal.timeout(10_000))).rejects.toMatchObject({
+        code: 'invalid-input',
+      });
     });
   });
 });

@@ -49,8 +49,13 @@ export class VsphereProvider implements Provider {
     const { origin, path } = sdkEndpoint(context.config.url);
     const username = context.config.fields.username;
     const password = context.secrets.password;
-    if (!username || !password) throw new SkydeckFailure('invalid-input', `The connection ${context.config.name} needs a user and a password.`);
-    this.#http = new HttpClient({ baseUrl: origin, trust: context.config.tls, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+    if (!username || !password)
+      throw new SkydeckFailure('invalid-input', `The connection ${context.config.name} needs a user and a password.`);
+    this.#http = new HttpClient({
+      baseUrl: origin,
+      trust: context.config.tls,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
     this.#session = new VimSession(new SoapTransport(this.#http, path), { username, password }, { keepAliveMs: options.keepAliveMs });
     this.#metrics = new VsphereMetrics(this.#session, context.config.id);
   }
@@ -119,9 +124,16 @@ export class VsphereProvider implements Provider {
 function asFailure(error: unknown): SkydeckFailure {
   if (error instanceof SkydeckFailure) return error;
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
-    return new SkydeckFailure(error.name === 'TimeoutError' ? 'timeout' : 'cancelled', error.name === 'TimeoutError' ? 'The operation timed out.' : 'The operation was cancelled.');
+    return new SkydeckFailure(
+      error.name === 'TimeoutError' ? 'timeout' : 'cancelled',
+      error.name === 'TimeoutError' ? 'The operation timed out.' : 'The operation was cancelled.',
+    );
   }
-  return new SkydeckFailure('internal', `Unexpected error in the vSphere driver: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return new SkydeckFailure(
+    'internal',
+    `Unexpected error in the vSphere driver: ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error },
+  );
 }
 
 async function guard<T>(work: Promise<T>): Promise<T> {

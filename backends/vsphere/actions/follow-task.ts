@@ -61,7 +61,12 @@ async function* followGuestOperation(session: VimSession, task: TaskInfo, signal
   }
   const deadline = Date.now() + 10 * 60_000;
   while (Date.now() < deadline) {
-    const [content] = await retrieveObjects(session, [{ type: 'VirtualMachine', value: vm }], [{ type: 'VirtualMachine', paths: ['runtime.powerState'] }], signal);
+    const [content] = await retrieveObjects(
+      session,
+      [{ type: 'VirtualMachine', value: vm }],
+      [{ type: 'VirtualMachine', paths: ['runtime.powerState'] }],
+      signal,
+    );
     if (textAt(content?.props.get('runtime.powerState')) === 'poweredOff') {
       yield { ...task, state: 'succeeded', progress: 100, endedAt: new Date().toISOString(), message: 'the guest shut down' };
       return;

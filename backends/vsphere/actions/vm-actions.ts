@@ -17,7 +17,12 @@ interface Invocation {
 }
 
 /** Starts an action; returns the task to follow (a vim25 Task, or a guest operation). */
-export async function startAction(session: VimSession, connectionId: string, request: ActionRequest, signal: AbortSignal): Promise<TaskInfo> {
+export async function startAction(
+  session: VimSession,
+  connectionId: string,
+  request: ActionRequest,
+  signal: AbortSignal,
+): Promise<TaskInfo> {
   const startedAt = new Date().toISOString();
   const base = { action: request.action, target: request.target, startedAt };
   if (request.action === 'power.shutdown' || request.action === 'power.reboot') {
@@ -39,7 +44,10 @@ async function invokeGuest(session: VimSession, method: string, vm: MoRef, signa
     await session.call({ method, target: vm }, signal);
   } catch (error) {
     if (vimFaultOf(error) === 'MethodNotFound') {
-      throw new SkydeckFailure('unsupported', `${session.host} does not offer ${method} (guest ${method === 'RebootGuest' ? 'reboot' : 'shutdown'} through VMware Tools).`);
+      throw new SkydeckFailure(
+        'unsupported',
+        `${session.host} does not offer ${method} (guest ${method === 'RebootGuest' ? 'reboot' : 'shutdown'} through VMware Tools).`,
+      );
     }
     if (vimFaultOf(error) === 'ToolsUnavailable') {
       throw new SkydeckFailure('conflict', `VMware Tools are not running in ${vm.value}: use power off or reset instead.`);
@@ -51,7 +59,8 @@ async function invokeGuest(session: VimSession, method: string, vm: MoRef, signa
 async function invocationFor(session: VimSession, connectionId: string, request: ActionRequest, signal: AbortSignal): Promise<Invocation> {
   const params = request.params;
   const text = (name: string): string | undefined => (params?.[name] === undefined ? undefined : String(params[name]));
-  const flag = (name: string, fallback: boolean): boolean => (params?.[name] === undefined ? fallback : params[name] === true || params[name] === 'true');
+  const flag = (name: string, fallback: boolean): boolean =>
+    params?.[name] === undefined ? fallback : params[name] === true || params[name] === 'true';
   switch (request.action) {
     case 'power.start':
     case 'power.resume':
@@ -81,7 +90,11 @@ async function invocationFor(session: VimSession, connectionId: string, request:
         args: leaf('removeChildren', flag('removeChildren', false)) + leaf('consolidate', true),
       };
     case 'migrate':
-      return { method: 'RelocateVM_Task', target: targetRef(connectionId, request.target, ['vm']).ref, args: relocateSpec(params) + leaf('priority', 'defaultPriority') };
+      return {
+        method: 'RelocateVM_Task',
+        target: targetRef(connectionId, request.target, ['vm']).ref,
+        args: relocateSpec(params) + leaf('priority', 'defaultPriority'),
+      };
     case 'clone':
       return cloneInvocation(session, connectionId, request, signal);
     default:
@@ -94,7 +107,8 @@ function relocateSpec(params: ActionRequest['params']): string {
   const datastore = refParam(params, 'datastore', 'Datastore');
   const pool = refParam(params, 'pool', 'ResourcePool');
   const host = refParam(params, 'host', 'HostSystem');
-  if (!datastore && !pool && !host) throw new SkydeckFailure('invalid-input', 'A migration needs a destination host, datastore or resource pool.');
+  if (!datastore && !pool && !host)
+    throw new SkydeckFailure('invalid-input', 'A migration needs a destination host, datastore or resource pool.');
   return element('spec', ref('datastore', datastore) + ref('pool', pool) + ref('host', host));
 }
 
@@ -102,23 +116,38 @@ function relocateSpec(params: ActionRequest['params']): string {
  * CloneVM_Task into the source's folder (or `folder`), named `name`. A template has no
  * resource pool, so the pool defaults to the root pool of the destination host's cluster.
  */
-async function cloneInvocation(session: VimSession, connectionId: string, request: ActionRequest, signal: AbortSignal): Promise<Invocation> {
+async function cloneInvocation(
+  session: VimSession,
+  connectionId: string,
+  request: ActionRequest,
+  signal: AbortSignal,
+): Promise<Invocation> {
   const { ref: source } = targetRef(connectionId, request.target, ['vm', 'template']);
   const name = request.params?.name;
   if (typeof name !== 'string' || name.trim() === '') throw new SkydeckFailure('invalid-input', 'A clone needs a name.');
-  const [sourceContent] = await retrieveObjects(session, [source], [{ type: 'VirtualMachine', paths: ['parent', 'resourcePool', 'runtime.host'] }], signal);
+  const [sourceContent] = await retrieveObjects(
+    session,
+    [source],
+    [{ type: 'VirtualMachine', paths: ['parent', 'resourcePool', 'runtime.host'] }],
+    signal,
+  );
   const folder = refParam(request.params, 'folder', 'Folder') ?? moRefOf(sourceContent?.props.get('parent'));
   const host = refParam(request.params, 'host', 'HostSystem') ?? moRefOf(sourceContent?.props.get('runtime.host'));
   let pool = refParam(request.params, 'pool', 'ResourcePool') ?? moRefOf(sourceContent?.props.get('resourcePool'));
   if (!pool && host) pool = await rootPoolOf(session, host, signal);
   if (!folder) throw new SkydeckFailure('invalid-input', `Cannot tell which folder the clone of ${source.value} goes to: give a folder.`);
-  if (!pool) throw new SkydeckFailure('invalid-input', `Cannot tell which resource pool the clone of ${source.value} goes to: give a pool or host.`);
+  if (!pool)
+    throw new SkydeckFailure('invalid-input', `Cannot tell which resource pool the clone of ${source.value} goes to: give a pool or host.`);
   const powerOn = request.params?.powerOn === true || request.params?.powerOn === 'true';
-  const location = element('location', ref('datastore', refParam(request.params, 'datastore', 'Datastore')) + ref('pool', pool) + ref('host', host));
+  const location = element(
+    'location',
+    ref('datastore', refParam(request.params, 'datastore', 'Datastore')) + ref('pool', pool) + ref('host', host),
+  );
   return {
     method: 'CloneVM_Task',
     target: source,
-    args: ref('folder', folder) + leaf('name', name.trim()) + element('spec', location + leaf('template', false) + leaf('powerOn', powerOn)),
+    args:
+      ref('folder', folder) + leaf('name', name.trim()) + element('spec', location + leaf('template', false) + leaf('powerOn', powerOn)),
   };
 }
 

@@ -1,4 +1,11 @@
-import { objectId, type InventoryObject, type ObjectFacts, type ObjectKind, type ObjectState, type Relation } from '../../../common/model/inventory';
+import {
+  objectId,
+  type InventoryObject,
+  type ObjectFacts,
+  type ObjectKind,
+  type ObjectState,
+  type Relation,
+} from '../../../common/model/inventory';
 import type { ObjectContent } from '../property-collector';
 import { textAt, toPlain, type MoRef } from '../soap/xml-node';
 import type { SkeletonIndex } from './skeleton-index';

@@ -40,7 +40,11 @@ describe('mapping vSphere objects onto the common model', () => {
     });
     expect(['running', 'stopped', 'suspended']).toContain(mapped?.state);
     const disk = mapped?.facts.disks?.[0];
-    expect(disk).toMatchObject({ label: expect.stringMatching(/^disk-/), capacityBytes: 1024 * 1024, path: expect.stringMatching(/^\[LocalDS_0\] /) });
+    expect(disk).toMatchObject({
+      label: expect.stringMatching(/^disk-/),
+      capacityBytes: 1024 * 1024,
+      path: expect.stringMatching(/^\[LocalDS_0\] /),
+    });
     expect(mapped?.relations).toContainEqual({ type: 'runs-on', to: 'vc1/host/host-21' });
     expect(mapped?.relations).toContainEqual({ type: 'stored-on', to: disk?.storageId, via: disk?.label });
     expect(mapped?.relations).toContainEqual({ type: 'attached-to', to: 'vc1/network/dvportgroup-13', via: 'ethernet-0' });
@@ -72,9 +76,19 @@ describe('mapping vSphere objects onto the common model', () => {
       state: 'online',
       parentId: 'vc1/cluster/clustercomputeresource-27',
       relations: [{ type: 'member-of', to: 'vc1/cluster/clustercomputeresource-27' }],
-      facts: { cpuCount: expect.any(Number), memoryBytes: expect.any(Number), version: expect.stringMatching(/ESXi/), ipAddresses: ['127.0.0.1'] },
+      facts: {
+        cpuCount: expect.any(Number),
+        memoryBytes: expect.any(Number),
+        version: expect.stringMatching(/ESXi/),
+        ipAddresses: ['127.0.0.1'],
+      },
     });
-    expect(mapObject(skeleton, cluster as ObjectContent, now)[0]).toMatchObject({ kind: 'cluster', state: 'online', parentId: 'vc1/site/datacenter-2', facts: { memoryBytes: expect.any(Number) } });
+    expect(mapObject(skeleton, cluster as ObjectContent, now)[0]).toMatchObject({
+      kind: 'cluster',
+      state: 'online',
+      parentId: 'vc1/site/datacenter-2',
+      facts: { memoryBytes: expect.any(Number) },
+    });
     expect(mapObject(skeleton, portgroup as ObjectContent, now)[0]).toMatchObject({
       kind: 'network',
       name: 'DC0_DVPG0',
@@ -88,15 +102,31 @@ describe('mapping vSphere objects onto the common model', () => {
     const [template, vm] = await fixtureContents('handwritten-vm-template.xml');
     const skeleton = context(
       content('Datacenter', 'datacenter-2', { name: text('DC') }),
-      content('Folder', 'group-v3', { name: text('vm'), parent: ref({ type: 'Datacenter', value: 'datacenter-2' }), childType: '<val xsi:type="ArrayOfString"><string>Folder</string><string>VirtualMachine</string></val>' }),
-      content('Folder', 'group-v300', { name: text('Templates'), parent: ref({ type: 'Folder', value: 'group-v3' }), childType: '<val xsi:type="ArrayOfString"><string>Folder</string><string>VirtualMachine</string></val>' }),
+      content('Folder', 'group-v3', {
+        name: text('vm'),
+        parent: ref({ type: 'Datacenter', value: 'datacenter-2' }),
+        childType: '<val xsi:type="ArrayOfString"><string>Folder</string><string>VirtualMachine</string></val>',
+      }),
+      content('Folder', 'group-v300', {
+        name: text('Templates'),
+        parent: ref({ type: 'Folder', value: 'group-v3' }),
+        childType: '<val xsi:type="ArrayOfString"><string>Folder</string><string>VirtualMachine</string></val>',
+      }),
       content('VirtualApp', 'resgroup-v50', { name: text('shop'), parent: ref({ type: 'ResourcePool', value: 'resgroup-9' }) }),
-      content('OpaqueNetwork', 'network-o8', { name: text('nsx-seg'), 'summary.opaqueNetworkId': text('2b1e7c1a-0000-4000-8000-000000000001') }),
+      content('OpaqueNetwork', 'network-o8', {
+        name: text('nsx-seg'),
+        'summary.opaqueNetworkId': text('2b1e7c1a-0000-4000-8000-000000000001'),
+      }),
     );
     const objects = byId([...mapObject(skeleton, template as ObjectContent, now), ...mapObject(skeleton, vm as ObjectContent, now)]);
 
     const mappedTemplate = objects.get('vc1/template/vm-1201');
-    expect(mappedTemplate).toMatchObject({ kind: 'template', state: 'available', name: 'tpl-ubuntu & friends', facts: { notes: 'Golden image, patched monthly', capacityBytes: 42949672960 } });
+    expect(mappedTemplate).toMatchObject({
+      kind: 'template',
+      state: 'available',
+      name: 'tpl-ubuntu & friends',
+      facts: { notes: 'Golden image, patched monthly', capacityBytes: 42949672960 },
+    });
     expect(mappedTemplate?.relations).not.toContainEqual(expect.objectContaining({ type: 'runs-on' }));
     expect(mappedTemplate?.relations).toContainEqual({ type: 'member-of', to: 'vc1/tenant/group-v300' });
     expect(mappedTemplate?.relations).toContainEqual({ type: 'attached-to', to: 'vc1/network/network-7', via: 'Network adapter 1' });
@@ -104,7 +134,10 @@ describe('mapping vSphere objects onto the common model', () => {
     expect(mappedTemplate?.facts.macAddresses).toEqual(['00:50:56:aa:bb:01', '00:50:56:aa:bb:02']);
 
     const mappedVm = objects.get('vc1/vm/vm-1202');
-    expect(mappedVm).toMatchObject({ state: 'running', facts: { ipAddresses: ['10.0.0.15', 'fe80::250:56ff:feaa:bb03'], uptimeSeconds: 7200 } });
+    expect(mappedVm).toMatchObject({
+      state: 'running',
+      facts: { ipAddresses: ['10.0.0.15', 'fe80::250:56ff:feaa:bb03'], uptimeSeconds: 7200 },
+    });
     expect(mappedVm?.facts.nics?.[0]).toMatchObject({ model: 'e1000e', ipAddresses: ['10.0.0.15', 'fe80::250:56ff:feaa:bb03'] });
     expect(mappedVm?.relations).toContainEqual({ type: 'member-of', to: 'vc1/tenant/resgroup-v50' });
   });
@@ -112,10 +145,26 @@ describe('mapping vSphere objects onto the common model', () => {
   it('keeps root pools and system folders out of the tenants, and puts nested pools below their parent', () => {
     const dc = content('Datacenter', 'datacenter-2', { name: text('DC') });
     const cluster = content('ClusterComputeResource', 'domain-c7', { name: text('C'), parent: ref({ type: 'Folder', value: 'group-h4' }) });
-    const hostFolder = content('Folder', 'group-h4', { name: text('host'), parent: ref({ type: 'Datacenter', value: 'datacenter-2' }), childType: '<val xsi:type="ArrayOfString"><string>ComputeResource</string></val>' });
-    const root = content('ResourcePool', 'resgroup-8', { name: text('Resources'), parent: ref({ type: 'ClusterComputeResource', value: 'domain-c7' }), owner: ref({ type: 'ClusterComputeResource', value: 'domain-c7' }) });
-    const prod = content('ResourcePool', 'resgroup-9', { name: text('Prod'), parent: ref({ type: 'ResourcePool', value: 'resgroup-8' }), owner: ref({ type: 'ClusterComputeResource', value: 'domain-c7' }) });
-    const db = content('ResourcePool', 'resgroup-10', { name: text('DB'), parent: ref({ type: 'ResourcePool', value: 'resgroup-9' }), owner: ref({ type: 'ClusterComputeResource', value: 'domain-c7' }) });
+    const hostFolder = content('Folder', 'group-h4', {
+      name: text('host'),
+      parent: ref({ type: 'Datacenter', value: 'datacenter-2' }),
+      childType: '<val xsi:type="ArrayOfString"><string>ComputeResource</string></val>',
+    });
+    const root = content('ResourcePool', 'resgroup-8', {
+      name: text('Resources'),
+      parent: ref({ type: 'ClusterComputeResource', value: 'domain-c7' }),
+      owner: ref({ type: 'ClusterComputeResource', value: 'domain-c7' }),
+    });
+    const prod = content('ResourcePool', 'resgroup-9', {
+      name: text('Prod'),
+      parent: ref({ type: 'ResourcePool', value: 'resgroup-8' }),
+      owner: ref({ type: 'ClusterComputeResource', value: 'domain-c7' }),
+    });
+    const db = content('ResourcePool', 'resgroup-10', {
+      name: text('DB'),
+      parent: ref({ type: 'ResourcePool', value: 'resgroup-9' }),
+      owner: ref({ type: 'ClusterComputeResource', value: 'domain-c7' }),
+    });
     const skeleton = context(dc, cluster, hostFolder, root, prod, db);
     expect(mapObject(skeleton, hostFolder)).toEqual([]);
     expect(mapObject(skeleton, root)).toEqual([]);
@@ -125,15 +174,31 @@ describe('mapping vSphere objects onto the common model', () => {
   });
 
   it('maps host and VM states that need attention', () => {
-    const host = (props: Record<string, string>) => mapObject(context(), content('HostSystem', 'host-1', { name: text('esx'), ...props }))[0]?.state;
+    const host = (props: Record<string, string>) =>
+      mapObject(context(), content('HostSystem', 'host-1', { name: text('esx'), ...props }))[0]?.state;
     expect(host({ 'runtime.connectionState': text('notResponding'), 'runtime.powerState': text('unknown') })).toBe('offline');
-    expect(host({ 'runtime.connectionState': text('connected'), 'runtime.inMaintenanceMode': text('true'), 'runtime.powerState': text('poweredOn') })).toBe('maintenance');
+    expect(
+      host({
+        'runtime.connectionState': text('connected'),
+        'runtime.inMaintenanceMode': text('true'),
+        'runtime.powerState': text('poweredOn'),
+      }),
+    ).toBe('maintenance');
     expect(host({ 'runtime.connectionState': text('connected'), 'runtime.powerState': text('standBy') })).toBe('offline');
-    const vm = (props: Record<string, string>) => mapObject(context(), content('VirtualMachine', 'vm-1', { name: text('v'), ...props }))[0]?.state;
+    const vm = (props: Record<string, string>) =>
+      mapObject(context(), content('VirtualMachine', 'vm-1', { name: text('v'), ...props }))[0]?.state;
     expect(vm({ 'runtime.connectionState': text('inaccessible'), 'runtime.powerState': text('poweredOn') })).toBe('error');
     expect(vm({ 'runtime.connectionState': text('orphaned') })).toBe('unknown');
     expect(vm({ 'runtime.connectionState': text('connected'), 'runtime.powerState': text('suspended') })).toBe('suspended');
-    const datastore = mapObject(context(), content('Datastore', 'datastore-1', { name: text('ds'), 'summary.accessible': text('false'), 'summary.capacity': text('100'), 'summary.freeSpace': text('40') }))[0];
+    const datastore = mapObject(
+      context(),
+      content('Datastore', 'datastore-1', {
+        name: text('ds'),
+        'summary.accessible': text('false'),
+        'summary.capacity': text('100'),
+        'summary.freeSpace': text('40'),
+      }),
+    )[0];
     expect(datastore).toMatchObject({ state: 'offline', facts: { capacityBytes: 100, usedBytes: 60 } });
   });
 });

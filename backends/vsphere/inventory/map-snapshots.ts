@@ -1,6 +1,6 @@
 import type { InventoryObject } from '../../../common/model/inventory';
 import { booleanAt, child, childrenNamed, moRefOf, textAt, type MoRef, type XmlNode } from '../soap/xml-node';
-import { buildObject, idOf, type MapContext } from './map-context';
+import { buildObject, type MapContext } from './map-context';
 
 /**
  * The snapshot tree of one VM (its `snapshot` property) as snapshot objects: each sits

@@ -25,7 +25,10 @@ export function mapCluster(context: MapContext, content: ObjectContent): Invento
     kind: 'cluster',
     state: statusStates[textAt(props.get('overallStatus')) ?? ''] ?? 'unknown',
     parentId: siteIdOf(context, moRefOf(props.get('parent'))),
-    facts: definedFacts({ cpuCount: numberAt(props.get('summary.numCpuThreads')), memoryBytes: numberAt(props.get('summary.totalMemory')) }),
+    facts: definedFacts({
+      cpuCount: numberAt(props.get('summary.numCpuThreads')),
+      memoryBytes: numberAt(props.get('summary.totalMemory')),
+    }),
   });
 }
 
@@ -34,11 +37,12 @@ export function mapResourcePool(context: MapContext, content: ObjectContent): In
   const parent = moRefOf(content.props.get('parent'));
   if (!isTenantEntry(content.ref.type, parent, [])) return [];
   const owner = moRefOf(content.props.get('owner'));
-  const parentId = parent && context.index.isTenant(parent)
-    ? idOf(context, 'tenant', parent)
-    : owner?.type === 'ClusterComputeResource'
-      ? idOf(context, 'cluster', owner)
-      : siteIdOf(context, owner ?? parent);
+  const parentId =
+    parent && context.index.isTenant(parent)
+      ? idOf(context, 'tenant', parent)
+      : owner?.type === 'ClusterComputeResource'
+        ? idOf(context, 'cluster', owner)
+        : siteIdOf(context, owner ?? parent);
   return [buildObject(context, content, { kind: 'tenant', state: 'available', parentId })];
 }
 

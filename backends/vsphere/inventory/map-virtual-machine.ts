@@ -36,7 +36,8 @@ export function mapVirtualMachine(context: MapContext, content: ObjectContent, n
   if (host && !template) relations.push({ type: 'runs-on', to: idOf(context, 'host', host) });
   for (const disk of disks) if (disk.storageId) relations.push({ type: 'stored-on', to: disk.storageId, via: disk.label });
   for (const nic of nics) if (nic.networkId) relations.push({ type: 'attached-to', to: nic.networkId, via: nic.label });
-  for (const tenant of [pool, folder]) if (tenant && context.index.isTenant(tenant)) relations.push({ type: 'member-of', to: idOf(context, 'tenant', tenant) });
+  for (const tenant of [pool, folder])
+    if (tenant && context.index.isTenant(tenant)) relations.push({ type: 'member-of', to: idOf(context, 'tenant', tenant) });
 
   const ipAddresses = unique([textAt(props.get('guest.ipAddress')), ...nics.flatMap((nic) => nic.ipAddresses ?? [])]);
   const macAddresses = unique(nics.map((nic) => nic.mac));

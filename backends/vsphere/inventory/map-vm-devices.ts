@@ -35,7 +35,9 @@ export function nicsOf(context: MapContext, devices: XmlNode | undefined, guestN
   const ipsByDeviceKey = new Map<string, string[]>();
   for (const entry of arrayItems(guestNet)) {
     const key = textAt(entry, 'deviceConfigId');
-    const ips = childrenNamed(entry, 'ipAddress').map((n) => n.text).filter(Boolean);
+    const ips = childrenNamed(entry, 'ipAddress')
+      .map((n) => n.text)
+      .filter(Boolean);
     if (key && ips.length > 0) ipsByDeviceKey.set(key, ips);
   }
   return arrayItems(devices)

@@ -11,9 +11,15 @@ describe('vSphere watch', () => {
   beforeAll(async () => {
     lab = await startTestLab({ size: { vms: 60 } });
     const { simulator } = lab;
-    truth = await TruthClient.login(simulator.url, simulator.fields.username as string, simulator.secrets.password as string, simulator.fingerprint256 as string);
+    truth = await TruthClient.login(
+      simulator.url,
+      simulator.fields.username as string,
+      simulator.secrets.password as string,
+      simulator.fingerprint256 as string,
+    );
     objects = [];
-    for await (const delta of lab.provider.inventory(AbortSignal.timeout(10_000))) if (delta.op === 'upsert') objects.push(...delta.objects);
+    for await (const delta of lab.provider.inventory(AbortSignal.timeout(10_000)))
+      if (delta.op === 'upsert') objects.push(...delta.objects);
   });
   afterAll(async () => {
     await truth.close();
@@ -21,12 +27,18 @@ describe('vSphere watch', () => {
   });
 
   /** Watches until `done` says the deltas seen so far are enough (always at a commit). */
-  async function watchUntil(change: () => Promise<void>, done: (seen: InventoryDelta[]) => boolean, options = {}): Promise<InventoryDelta[]> {
+  async function watchUntil(
+    change: () => Promise<void>,
+    done: (seen: InventoryDelta[]) => boolean,
+    options = {},
+  ): Promise<InventoryDelta[]> {
     const controller = new AbortController();
     const seen: InventoryDelta[] = [];
     const watching = (async () => {
       try {
-        for await (const delta of lab.newProvider({ watch: { maxWaitSeconds: 2, ...options } }).watch(AbortSignal.any([controller.signal, AbortSignal.timeout(20_000)]))) {
+        for await (const delta of lab
+          .newProvider({ watch: { maxWaitSeconds: 2, ...options } })
+          .watch(AbortSignal.any([controller.signal, AbortSignal.timeout(20_000)]))) {
           seen.push(delta);
           if (delta.op === 'commit' && done(seen)) return;
         }
@@ -60,7 +72,9 @@ describe('vSphere watch', () => {
   });
 
   it('removes a destroyed VM together with its snapshots', async () => {
-    const withSnapshots = objects.find((o) => o.kind === 'vm' && objects.some((s) => s.kind === 'snapshot' && s.relations.some((r) => r.to === o.id))) as InventoryObject;
+    const withSnapshots = objects.find(
+      (o) => o.kind === 'vm' && objects.some((s) => s.kind === 'snapshot' && s.relations.some((r) => r.to === o.id)),
+    ) as InventoryObject;
     const snapshots = objects.filter((s) => s.kind === 'snapshot' && s.relations.some((r) => r.to === withSnapshots.id)).map((s) => s.id);
     expect(snapshots.length).toBeGreaterThan(0);
     const seen = await watchUntil(
@@ -74,14 +88,21 @@ describe('vSphere watch', () => {
   });
 
   it('replaces a VM by a template when it is marked as one, and reports a new clone', async () => {
-    const vm = objects.find((o) => o.kind === 'vm' && o.state === 'stopped' && !o.relations.some((r) => r.type === 'member-of' && r.to.includes('resgroup-v'))) as InventoryObject;
+    const vm = objects.find(
+      (o) => o.kind === 'vm' && o.state === 'stopped' && !o.relations.some((r) => r.type === 'member-of' && r.to.includes('resgroup-v')),
+    ) as InventoryObject;
     const [, folder] = String(vm.native.parent).split(':');
     const [, pool] = String(vm.native.resourcePool).split(':');
     const seen = await watchUntil(
       async () => {
         await truth.call('VirtualMachine', vm.nativeId, 'MarkAsTemplate');
         const location = `<location><pool type="ResourcePool">${pool}</pool></location>`;
-        await truth.runTask('VirtualMachine', vm.nativeId, 'CloneVM_Task', `<folder type="Folder">${folder}</folder><name>fresh-clone</name><spec>${location}<template>false</template><powerOn>false</powerOn></spec>`);
+        await truth.runTask(
+          'VirtualMachine',
+          vm.nativeId,
+          'CloneVM_Task',
+          `<folder type="Folder">${folder}</folder><name>fresh-clone</name><spec>${location}<template>false</template><powerOn>false</powerOn></spec>`,
+        );
       },
       (deltas) => upserted(deltas).some((o) => o.name === 'fresh-clone') && removed(deltas).includes(vm.id),
     );

@@ -38,7 +38,12 @@ const retryableCodes = new Set(['unreachable', 'timeout', 'server-error', 'bad-r
  * removed with every model object they stood for. When the version goes stale or the
  * session was lost, the watch starts over with a full resync (begin(full) … commit).
  */
-export async function* watchInventory(session: VimSession, connectionId: string, signal: AbortSignal, options: WatchOptions = {}): AsyncGenerator<InventoryDelta> {
+export async function* watchInventory(
+  session: VimSession,
+  connectionId: string,
+  signal: AbortSignal,
+  options: WatchOptions = {},
+): AsyncGenerator<InventoryDelta> {
   let resync = false;
   let restarts = 0;
   for (;;) {
@@ -73,19 +78,21 @@ class ViewWatcher {
 
   constructor(session: VimSession, connectionId: string, options: WatchOptions) {
     this.#session = session;
-    this.#options = { maxWaitSeconds: options.maxWaitSeconds ?? 30, retries: options.retries ?? 3, maxObjectUpdates: options.maxObjectUpdates };
+    this.#options = {
+      maxWaitSeconds: options.maxWaitSeconds ?? 30,
+      retries: options.retries ?? 3,
+      maxObjectUpdates: options.maxObjectUpdates,
+    };
     this.#context = { connectionId, index: new SkeletonIndex() };
   }
 
   /** Creates the collector and filter, then reads the initial state to learn the version. */
   async start(signal: AbortSignal): Promise<void> {
     const session = this.#session;
-    const created = await session.callOnce(
-      { method: 'CreatePropertyCollector', target: session.content.propertyCollector },
-      signal,
-    );
+    const created = await session.callOnce({ method: 'CreatePropertyCollector', target: session.content.propertyCollector }, signal);
     this.#collector = moRefOf(child(created, 'returnval'));
-    if (!this.#collector) throw new SkydeckFailure('bad-response', `${session.host}: CreatePropertyCollector returned nothing.`, { retryable: true });
+    if (!this.#collector)
+      throw new SkydeckFailure('bad-response', `${session.host}: CreatePropertyCollector returned nothing.`, { retryable: true });
     const view = await inventoryView(session, signal);
     await session.callOnce(
       {
@@ -129,7 +136,10 @@ class ViewWatcher {
   #remember(update: ObjectUpdate): void {
     const content = contentOf(update);
     this.#context.index.put(content);
-    this.#idsByObject.set(moRefKey(update.ref), mapObject(this.#context, content).map((o) => o.id));
+    this.#idsByObject.set(
+      moRefKey(update.ref),
+      mapObject(this.#context, content).map((o) => o.id),
+    );
   }
 
   async #apply(updates: readonly ObjectUpdate[], signal: AbortSignal): Promise<{ upserts: InventoryObject[]; removes: ObjectId[] }> {
@@ -226,4 +236,3 @@ function contentOf(update: ObjectUpdate): ObjectContent {
   for (const [name, value] of update.changes) if (value) props.set(name, value);
   return { ref: update.ref, props };
 }
-

@@ -14,7 +14,9 @@ describe('performance samples as metric series', () => {
   ]);
 
   it("maps vcsim's newest-first samples to time-ordered series in model units, aggregates only", () => {
-    const series = seriesFromPerf(answerOf(fixture('vcsim-perf.xml')), counters, (key) => (key === 'VirtualMachine:vm-60' ? 'vc1/vm/vm-60' : undefined));
+    const series = seriesFromPerf(answerOf(fixture('vcsim-perf.xml')), counters, (key) =>
+      key === 'VirtualMachine:vm-60' ? 'vc1/vm/vm-60' : undefined,
+    );
     expect(series.map((s) => s.metric)).toEqual(['cpu.usage', 'memory.used']);
     const cpu = series[0]?.points ?? [];
     expect(cpu.map((p) => Math.round(p.v * 10_000))).toEqual([275, 421, 630]);
@@ -29,7 +31,9 @@ describe('performance samples as metric series', () => {
       '<value xsi:type="PerfMetricIntSeries"><id><counterId>2</counterId><instance></instance></id><value>-1</value><value>5000</value></value></returnval>' +
       '<returnval xsi:type="PerfEntityMetric"><entity type="HostSystem">host-10</entity></returnval></QueryPerfResponse></Body></Envelope>';
     const series = seriesFromPerf(answerOf(xml), counters, (key) => (key === 'HostSystem:host-9' ? 'vc1/host/host-9' : undefined));
-    expect(series).toEqual([{ target: 'vc1/host/host-9', metric: 'cpu.usage', points: [{ t: Date.parse('2026-11-29T10:05:00Z'), v: 0.5 }] }]);
+    expect(series).toEqual([
+      { target: 'vc1/host/host-9', metric: 'cpu.usage', points: [{ t: Date.parse('2026-11-29T10:05:00Z'), v: 0.5 }] },
+    ]);
   });
 
   it('reads quickStats against the host size', () => {

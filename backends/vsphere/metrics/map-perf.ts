@@ -42,7 +42,12 @@ export function seriesFromPerf(
 export const quickStatsSets = [
   {
     type: 'VirtualMachine',
-    paths: ['summary.quickStats.overallCpuUsage', 'summary.runtime.maxCpuUsage', 'summary.quickStats.guestMemoryUsage', 'config.hardware.memoryMB'],
+    paths: [
+      'summary.quickStats.overallCpuUsage',
+      'summary.runtime.maxCpuUsage',
+      'summary.quickStats.guestMemoryUsage',
+      'config.hardware.memoryMB',
+    ],
   },
   {
     type: 'HostSystem',
@@ -78,5 +83,6 @@ export function seriesFromQuickStats(content: ObjectContent, target: string, now
   return series;
 }
 
-const product = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : a * b);
+const product = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined || b === undefined ? undefined : a * b;
 const scaled = (a: number | undefined, factor: number): number | undefined => (a === undefined ? undefined : a * factor);

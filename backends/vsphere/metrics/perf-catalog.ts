@@ -44,7 +44,12 @@ export class PerfCatalog {
   static async load(session: VimSession, signal: AbortSignal): Promise<PerfCatalog | undefined> {
     const perfManager = session.content.perfManager;
     if (!perfManager) return undefined;
-    const [content] = await retrieveObjects(session, [perfManager], [{ type: 'PerformanceManager', paths: ['perfCounter', 'historicalInterval'] }], signal);
+    const [content] = await retrieveObjects(
+      session,
+      [perfManager],
+      [{ type: 'PerformanceManager', paths: ['perfCounter', 'historicalInterval'] }],
+      signal,
+    );
     const keys = new Map<string, number>();
     for (const info of arrayItems(content?.props.get('perfCounter'))) {
       const key = numberAt(info, 'key');

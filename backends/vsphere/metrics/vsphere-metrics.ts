@@ -55,7 +55,14 @@ export class VsphereMetrics {
       const quick = (await retrieveObjects(this.#session, refs, quickStatsSets, signal)).flatMap((content) =>
         seriesFromQuickStats(content, targets.get(moRefKey(content.ref)) as string, now),
       );
-      const perf = await this.#queryPerf(catalog, refs, targets, { intervalSeconds: realtimeSeconds, samples: 1, aggregate: 'average' }, unavailable, signal);
+      const perf = await this.#queryPerf(
+        catalog,
+        refs,
+        targets,
+        { intervalSeconds: realtimeSeconds, samples: 1, aggregate: 'average' },
+        unavailable,
+        signal,
+      );
       const sampled = new Set(perf.map((s) => `${s.target} ${s.metric}`));
       return { series: [...perf, ...quick.filter((s) => !sampled.has(`${s.target} ${s.metric}`))], unavailable };
     }
@@ -63,11 +70,20 @@ export class VsphereMetrics {
     const { range, aggregate } = request.history;
     const interval = rangeIntervals[range];
     if (!catalog.keeps(interval.seconds)) {
-      unavailable.push(`${range} history: ${this.#session.host} keeps no statistics at a ${interval.seconds} s interval (see vCenter's statistics settings).`);
+      unavailable.push(
+        `${range} history: ${this.#session.host} keeps no statistics at a ${interval.seconds} s interval (see vCenter's statistics settings).`,
+      );
       return { series: [], unavailable };
     }
     const startTime = new Date(Date.now() - interval.seconds * interval.samples * 1000);
-    const series = await this.#queryPerf(catalog, refs, targets, { intervalSeconds: interval.seconds, samples: interval.samples, startTime, aggregate }, unavailable, signal);
+    const series = await this.#queryPerf(
+      catalog,
+      refs,
+      targets,
+      { intervalSeconds: interval.seconds, samples: interval.samples, startTime, aggregate },
+      unavailable,
+      signal,
+    );
     return { series, unavailable };
   }
 
@@ -95,7 +111,14 @@ export class VsphereMetrics {
       batches,
       3,
       async (batch) => {
-        const answer = await this.#session.call({ method: 'QueryPerf', target: perfManager, args: batch.map((entity) => querySpec(entity, [...counters.keys()], query)).join('') }, signal);
+        const answer = await this.#session.call(
+          {
+            method: 'QueryPerf',
+            target: perfManager,
+            args: batch.map((entity) => querySpec(entity, [...counters.keys()], query)).join(''),
+          },
+          signal,
+        );
         return seriesFromPerf(answer, counters, (key) => targets.get(key));
       },
       signal,

@@ -114,6 +114,10 @@ export async function dispatch(state: SimState, faults: FaultInjector, request: 
     await writer.end(call.method);
   } catch (error) {
     if (error instanceof ClientGone || gone.signal.aborted) return;
-    writer.fault(error instanceof SoapFault ? error : new SoapFault('SystemError', `Simulator error: ${(error as Error).message}`, { reason: (error as Error).message }));
+    writer.fault(
+      error instanceof SoapFault
+        ? error
+        : new SoapFault('SystemError', `Simulator error: ${(error as Error).message}`, { reason: (error as Error).message }),
+    );
   }
 }

@@ -49,7 +49,9 @@ export function describeFault(type: string, fault: XmlNode | undefined, serverTe
       return `this server does not offer ${textAt(fault, 'method') ?? 'that operation'}`;
     case 'InvalidPowerState': {
       const existing = textAt(fault, 'existingState');
-      return existing ? `the VM is ${existing}, which does not allow this operation` : 'the VM is not in a power state that allows this operation';
+      return existing
+        ? `the VM is ${existing}, which does not allow this operation`
+        : 'the VM is not in a power state that allows this operation';
     }
     case 'InvalidCollectorVersion':
       return 'the change feed version is no longer known to the server';

@@ -57,10 +57,6 @@ export function moRefOf(node: XmlNode | undefined): MoRef | undefined {
   return { type: node.refType, value: node.text };
 }
 
-export function moRefAt(node: XmlNode | undefined, path: string): MoRef | undefined {
-  return moRefOf(at(node, path));
-}
-
 /** The elements of an `ArrayOf…` value, or the node itself when the server sent a single element. */
 export function arrayItems(node: XmlNode | undefined): XmlNode[] {
   if (!node) return [];

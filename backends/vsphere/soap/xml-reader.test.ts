@@ -41,7 +41,9 @@ describe('streamed vim25 XML', () => {
   });
 
   it('turns structures into plain JSON with repeated names as arrays', () => {
-    const node = parseXml('<val xsi:type="GuestNicInfo"><ipAddress>a</ipAddress><ipAddress>b</ipAddress><connected>true</connected><network type="Network">n-1</network></val>');
+    const node = parseXml(
+      '<val xsi:type="GuestNicInfo"><ipAddress>a</ipAddress><ipAddress>b</ipAddress><connected>true</connected><network type="Network">n-1</network></val>',
+    );
     expect(toPlain(node)).toEqual({ _type: 'GuestNicInfo', ipAddress: ['a', 'b'], connected: 'true', network: 'Network:n-1' });
   });
 });

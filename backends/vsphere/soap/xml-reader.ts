@@ -14,7 +14,7 @@ const noChildren: XmlNode[] = [];
  * cache) would pin its chunk; texts are copied, and the small vocabulary of element and
  * type names is shared.
  */
-const detached = (text: string): string => (text.length < 13 ? text : (` ${text}`).slice(1));
+const detached = (text: string): string => (text.length < 13 ? text : ` ${text}`.slice(1));
 
 const vocabulary = new Map<string, string>();
 const vocabularyLimit = 20_000;

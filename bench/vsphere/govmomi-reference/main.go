@@ -109,7 +109,8 @@ func main() {
 	user := flag.String("user", "user", "user")
 	password := flag.String("password", "pass", "password")
 	fingerprint := flag.String("fingerprint", "", "SHA-256 fingerprint of the server certificate (AB:CD:…), pinned")
-	runs := flag.Int("runs", 3, "timed syncs after one warm-up")
+	runs := flag.Int("runs", 3, "timed syncs")
+	warmup := flag.Bool("warmup", true, "one untimed sync first")
 	flag.Parse()
 
 	u, err := url.Parse(*rawURL)
@@ -139,8 +140,10 @@ func main() {
 	}
 
 	var out result
-	if _, _, err := syncOnce(ctx, client); err != nil {
-		log.Fatalf("warm-up: %v", err)
+	if *warmup {
+		if _, _, err := syncOnce(ctx, client); err != nil {
+			log.Fatalf("warm-up: %v", err)
+		}
 	}
 	for i := 0; i < *runs; i++ {
 		started := time.Now()

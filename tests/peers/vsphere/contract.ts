@@ -71,7 +71,8 @@ function objectsOf(deltas: readonly InventoryDelta[]): Map<string, InventoryObje
   return objects;
 }
 
-const ofKind = (synced: Synced, ...kinds: string[]): InventoryObject[] => [...synced.objects.values()].filter((o) => kinds.includes(o.kind));
+const ofKind = (synced: Synced, ...kinds: string[]): InventoryObject[] =>
+  [...synced.objects.values()].filter((o) => kinds.includes(o.kind));
 
 /**
  * The vSphere connector's contract, run against vcsim (the truth) and against Skydeck's
@@ -85,7 +86,10 @@ export function vsphereContract(setup: VsphereContractSetup): void {
     let provider: VsphereProvider;
     const providers: VsphereProvider[] = [];
 
-    const newProvider = (changes: { password?: string; fingerprint?: string | undefined; url?: string } = {}, options: VsphereProviderOptions = {}): VsphereProvider => {
+    const newProvider = (
+      changes: { password?: string; fingerprint?: string | undefined; url?: string } = {},
+      options: VsphereProviderOptions = {},
+    ): VsphereProvider => {
       const pin = 'fingerprint' in changes ? changes.fingerprint : target.fingerprint;
       const created = new VsphereProvider(
         {
@@ -123,10 +127,12 @@ export function vsphereContract(setup: VsphereContractSetup): void {
       return follow(await provider.act({ ...request, target: targetId }, AbortSignal.timeout(60_000)));
     };
 
-    const power = async (vm: InventoryObject): Promise<string | undefined> => (await truth.read('VirtualMachine', vm.nativeId, ['runtime.powerState'])).get('runtime.powerState');
+    const power = async (vm: InventoryObject): Promise<string | undefined> =>
+      (await truth.read('VirtualMachine', vm.nativeId, ['runtime.powerState'])).get('runtime.powerState');
 
     const ensurePower = async (vm: InventoryObject, state: 'poweredOn' | 'poweredOff'): Promise<void> => {
-      if ((await power(vm)) !== state) await truth.runTask('VirtualMachine', vm.nativeId, state === 'poweredOn' ? 'PowerOnVM_Task' : 'PowerOffVM_Task');
+      if ((await power(vm)) !== state)
+        await truth.runTask('VirtualMachine', vm.nativeId, state === 'poweredOn' ? 'PowerOnVM_Task' : 'PowerOffVM_Task');
     };
 
     beforeAll(async () => {
@@ -201,7 +207,8 @@ export function vsphereContract(setup: VsphereContractSetup): void {
         const synced = await sync();
         for (const object of synced.objects.values()) {
           if (object.parentId) expect(synced.objects.has(object.parentId), `${object.id} parent ${object.parentId}`).toBe(true);
-          for (const relation of object.relations) expect(synced.objects.has(relation.to), `${object.id} ${relation.type} ${relation.to}`).toBe(true);
+          for (const relation of object.relations)
+            expect(synced.objects.has(relation.to), `${object.id} ${relation.type} ${relation.to}`).toBe(true);
         }
         for (const vm of ofKind(synced, 'vm')) {
           expect(vm.relations.filter((r) => r.type === 'runs-on')).toHaveLength(1);
@@ -321,7 +328,10 @@ export function vsphereContract(setup: VsphereContractSetup): void {
       it('gives the last hour at 20 s, and longer history only where the server keeps it', async () => {
         const synced = await sync();
         const vm = ofKind(synced, 'vm').find((o) => o.state === 'running') as InventoryObject;
-        const hour = await provider.metrics({ targets: [vm.id], history: { range: 'hour', aggregate: 'average' } }, AbortSignal.timeout(30_000));
+        const hour = await provider.metrics(
+          { targets: [vm.id], history: { range: 'hour', aggregate: 'average' } },
+          AbortSignal.timeout(30_000),
+        );
         const cpu = hour.series.find((s) => s.metric === 'cpu.usage');
         expect(cpu?.points.length).toBeGreaterThan(100);
         const times = cpu?.points.map((p) => p.t) ?? [];
@@ -370,7 +380,9 @@ export function vsphereContract(setup: VsphereContractSetup): void {
       });
 
       it('shuts the guest down, and reboots it where the server can', async () => {
-        const candidates = ofKind(synced, 'vm').filter((o) => !target.capabilities.guestAddresses || (o.facts.ipAddresses?.length ?? 0) > 0);
+        const candidates = ofKind(synced, 'vm').filter(
+          (o) => !target.capabilities.guestAddresses || (o.facts.ipAddresses?.length ?? 0) > 0,
+        );
         const vm = candidates[1] ?? (candidates[0] as InventoryObject);
         await ensurePower(vm, 'poweredOn');
         const shutdown = await act({ action: 'power.shutdown', target: vm });
@@ -388,10 +400,16 @@ export function vsphereContract(setup: VsphereContractSetup): void {
 
       it('creates, reverts to and removes a snapshot', async () => {
         const vm = ofKind(synced, 'vm')[2] ?? (ofKind(synced, 'vm')[0] as InventoryObject);
-        const created = await act({ action: 'snapshot.create', target: vm, params: { name: 'contract-snapshot', description: 'made by the contract suite' } });
+        const created = await act({
+          action: 'snapshot.create',
+          target: vm,
+          params: { name: 'contract-snapshot', description: 'made by the contract suite' },
+        });
         expect(created.state, created.message).toBe('succeeded');
         const afterCreate = await sync();
-        const snapshot = ofKind(afterCreate, 'snapshot').find((s) => s.name === 'contract-snapshot' && s.relations.some((r) => r.type === 'snapshot-of' && r.to === vm.id));
+        const snapshot = ofKind(afterCreate, 'snapshot').find(
+          (s) => s.name === 'contract-snapshot' && s.relations.some((r) => r.type === 'snapshot-of' && r.to === vm.id),
+        );
         if (!snapshot) throw new Error('the new snapshot is not in the inventory');
         expect(snapshot.native.current).toBe(true);
         expect((await act({ action: 'snapshot.revert', target: snapshot })).state).toBe('succeeded');
@@ -403,11 +421,17 @@ export function vsphereContract(setup: VsphereContractSetup): void {
       it('migrates a VM to another host of its cluster', async () => {
         const vm = ofKind(synced, 'vm').find((o) => {
           const host = synced.objects.get(o.parentId ?? '');
-          return host && ofKind(synced, 'host').some((h) => h.parentId === host.parentId && h.id !== host.id && h.state === 'online') && synced.objects.get(host.parentId ?? '')?.kind === 'cluster';
+          return (
+            host &&
+            ofKind(synced, 'host').some((h) => h.parentId === host.parentId && h.id !== host.id && h.state === 'online') &&
+            synced.objects.get(host.parentId ?? '')?.kind === 'cluster'
+          );
         });
         if (!vm) throw new Error('the lab needs a cluster with two hosts');
         const current = synced.objects.get(vm.parentId ?? '') as InventoryObject;
-        const destination = ofKind(synced, 'host').find((h) => h.parentId === current.parentId && h.id !== current.id && h.state === 'online') as InventoryObject;
+        const destination = ofKind(synced, 'host').find(
+          (h) => h.parentId === current.parentId && h.id !== current.id && h.state === 'online',
+        ) as InventoryObject;
         const done = await act({ action: 'migrate', target: vm, params: { host: destination.id } });
         expect(done.state, done.message).toBe('succeeded');
         expect((await truth.read('VirtualMachine', vm.nativeId, ['runtime.host'])).get('runtime.host')).toBe(destination.nativeId);
@@ -435,7 +459,10 @@ export function vsphereContract(setup: VsphereContractSetup): void {
         const vm = ofKind(await sync(), 'vm')[0] as InventoryObject;
         const endpoint = await provider.console(vm.id, 'vmrc', AbortSignal.timeout(30_000));
         const host = new URL(target.url).host;
-        expect(endpoint).toEqual({ kind: 'vmrc', url: expect.stringMatching(new RegExp(`^vmrc://clone:[^@]+@${host.replace(/\./g, '\\.')}/\\?moid=${vm.nativeId}$`)) });
+        expect(endpoint).toEqual({
+          kind: 'vmrc',
+          url: expect.stringMatching(new RegExp(`^vmrc://clone:[^@]+@${host.replace(/\./g, '\\.')}/\\?moid=${vm.nativeId}$`)),
+        });
       });
 
       it('gives the web console ticket where the server issues one, and says so clearly where not', async () => {
@@ -453,9 +480,15 @@ export function vsphereContract(setup: VsphereContractSetup): void {
 
       it('gives the guest address for SSH, or says why there is none', async () => {
         const synced = await sync();
-        const vm = ofKind(synced, 'vm').find((o) => o.state === 'running' && (!target.capabilities.guestAddresses || o.facts.ipAddresses?.length)) as InventoryObject;
+        const vm = ofKind(synced, 'vm').find(
+          (o) => o.state === 'running' && (!target.capabilities.guestAddresses || o.facts.ipAddresses?.length),
+        ) as InventoryObject;
         if (target.capabilities.guestAddresses) {
-          expect(await provider.console(vm.id, 'ssh', AbortSignal.timeout(30_000))).toEqual({ kind: 'ssh', host: vm.facts.ipAddresses?.[0], port: 22 });
+          expect(await provider.console(vm.id, 'ssh', AbortSignal.timeout(30_000))).toEqual({
+            kind: 'ssh',
+            host: vm.facts.ipAddresses?.[0],
+            port: 22,
+          });
         } else {
           const error = await failureOf(() => provider.console(vm.id, 'ssh', AbortSignal.timeout(30_000)));
           expect(error.code).toBe('unsupported');

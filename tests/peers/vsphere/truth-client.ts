@@ -14,7 +14,11 @@ export interface TruthObject {
 
 const unescape = (text: string): string =>
   text.replace(/&(lt|gt|amp|quot|apos|#(\d+)|#x([0-9a-fA-F]+));/g, (_, name: string, dec?: string, hex?: string) =>
-    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[name] ?? '',
+    dec
+      ? String.fromCodePoint(Number(dec))
+      : hex
+        ? String.fromCodePoint(parseInt(hex, 16))
+        : (({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[name] ?? ''),
   );
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -31,10 +35,25 @@ export class TruthClient {
 
   static async login(url: string, username: string, password: string, fingerprint: string): Promise<TruthClient> {
     const parsed = new URL(url);
-    const client = new TruthClient(new HttpClient({ baseUrl: parsed.origin, trust: { pinnedFingerprint: fingerprint } }), parsed.pathname.endsWith('/sdk') ? parsed.pathname : '/sdk');
-    await client.call('SessionManager', 'SessionManager', 'Login', `<userName>${escape(username)}</userName><password>${escape(password)}</password>`);
-    const root = /<rootFolder type="Folder">([^<]+)</.exec(await client.call('ServiceInstance', 'ServiceInstance', 'RetrieveServiceContent'))?.[1];
-    const view = await client.call('ViewManager', 'ViewManager', 'CreateContainerView', `<container type="Folder">${root}</container><recursive>true</recursive>`);
+    const client = new TruthClient(
+      new HttpClient({ baseUrl: parsed.origin, trust: { pinnedFingerprint: fingerprint } }),
+      parsed.pathname.endsWith('/sdk') ? parsed.pathname : '/sdk',
+    );
+    await client.call(
+      'SessionManager',
+      'SessionManager',
+      'Login',
+      `<userName>${escape(username)}</userName><password>${escape(password)}</password>`,
+    );
+    const root = /<rootFolder type="Folder">([^<]+)</.exec(
+      await client.call('ServiceInstance', 'ServiceInstance', 'RetrieveServiceContent'),
+    )?.[1];
+    const view = await client.call(
+      'ViewManager',
+      'ViewManager',
+      'CreateContainerView',
+      `<container type="Folder">${root}</container><recursive>true</recursive>`,
+    );
     client.#view = /<returnval type="ContainerView">([^<]+)</.exec(view)?.[1] ?? '';
     return client;
   }
@@ -47,7 +66,11 @@ export class TruthClient {
     const response = await this.#http.request({
       method: 'POST',
       path: this.#path,
-      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"urn:vim25/6.5"', ...(this.#cookie ? { cookie: this.#cookie } : {}) },
+      headers: {
+        'content-type': 'text/xml; charset=utf-8',
+        soapaction: '"urn:vim25/6.5"',
+        ...(this.#cookie ? { cookie: this.#cookie } : {}),
+      },
       body,
       timeoutMs: 60_000,
     });
@@ -55,7 +78,8 @@ export class TruthClient {
     const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0];
     if (cookie) this.#cookie = cookie;
     const text = await response.text();
-    if (text.includes('<soapenv:Fault>')) throw new Error(`${method} failed: ${/<faultstring>([^<]*)</.exec(text)?.[1] ?? text.slice(0, 300)}`);
+    if (text.includes('<soapenv:Fault>'))
+      throw new Error(`${method} failed: ${/<faultstring>([^<]*)</.exec(text)?.[1] ?? text.slice(0, 300)}`);
     return text;
   }
 
@@ -101,7 +125,12 @@ export class TruthClient {
     const list = props.slice(props.indexOf('<name>sessionList</name>'));
     const others = [...list.matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1] as string).filter((key) => key !== mine);
     if (others.length > 0) {
-      await this.call('SessionManager', 'SessionManager', 'TerminateSession', others.map((key) => `<sessionId>${key}</sessionId>`).join(''));
+      await this.call(
+        'SessionManager',
+        'SessionManager',
+        'TerminateSession',
+        others.map((key) => `<sessionId>${key}</sessionId>`).join(''),
+      );
     }
     return others.length;
   }

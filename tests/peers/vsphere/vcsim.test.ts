@@ -6,7 +6,8 @@ import { vsphereContract } from './contract';
  */
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: start vcsim with tests/peers/vsphere/start.sh <envfile> and export the file's variables.`);
+  if (!value)
+    throw new Error(`${name} is not set: start vcsim with tests/peers/vsphere/start.sh <envfile> and export the file's variables.`);
   return value;
 }
 

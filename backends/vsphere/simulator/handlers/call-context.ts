@@ -1,5 +1,5 @@
 import { leaf, ref as refXml } from '../../soap/envelope';
-import { child, childrenNamed, moRefOf, type MoRef, type XmlNode } from '../../soap/xml-node';
+import { child, moRefOf, type MoRef, type XmlNode } from '../../soap/xml-node';
 import { SoapFault, type SoapRequest, type SoapResponseWriter } from '../soap/soap-io';
 import type { SimSession, SimState } from '../sim-state';
 import { refValue } from '../model/values';
@@ -27,12 +27,6 @@ export function argRef(args: XmlNode, name: string): MoRef | undefined {
   return moRefOf(child(args, name));
 }
 
-export function argRefs(args: XmlNode, name: string): MoRef[] {
-  return childrenNamed(args, name)
-    .map((n) => moRefOf(n))
-    .filter((r): r is MoRef => r !== undefined);
-}
-
 export function returnRef(ref: MoRef): string {
   return refXml('returnval', ref);
 }
@@ -42,7 +36,9 @@ export function returnText(value: string): string {
 }
 
 export function notFound(ref: MoRef): SoapFault {
-  return new SoapFault('ManagedObjectNotFound', 'The object has already been deleted or has not been completely created', { obj: refValue(ref) });
+  return new SoapFault('ManagedObjectNotFound', 'The object has already been deleted or has not been completely created', {
+    obj: refValue(ref),
+  });
 }
 
 export function invalidArgument(property: string, message = `A specified parameter was not correct: ${property}`): SoapFault {

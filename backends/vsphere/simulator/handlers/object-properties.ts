@@ -46,7 +46,16 @@ function perfManagerProperties(state: SimState): PropertyTable {
       arrayOf(
         'PerfInterval',
         state.knobs.historicalStatistics
-          ? defaultHistoricalIntervals.map((i) => data('PerfInterval', { key: i.key, samplingPeriod: i.samplingPeriod, name: i.name, length: i.length, level: 1, enabled: true }))
+          ? defaultHistoricalIntervals.map((i) =>
+              data('PerfInterval', {
+                key: i.key,
+                samplingPeriod: i.samplingPeriod,
+                name: i.name,
+                length: i.length,
+                level: 1,
+                enabled: true,
+              }),
+            )
           : [],
       ),
   };
@@ -68,7 +77,11 @@ function snapshotProperties(state: SimState, ref: MoRef): PropertyTable | undefi
 export function propertiesOf(state: SimState, session: SimSession, ref: MoRef, now: Date): PropertyReader | undefined {
   const entity = state.inventory.get(ref);
   if (entity) {
-    return new PropertyReader(entity.type === 'VirtualMachine' ? vmProperties(state.inventory, entity, now) : infrastructureProperties(state.inventory, entity, now));
+    return new PropertyReader(
+      entity.type === 'VirtualMachine'
+        ? vmProperties(state.inventory, entity, now)
+        : infrastructureProperties(state.inventory, entity, now),
+    );
   }
   switch (ref.type) {
     case 'Task': {
@@ -80,7 +93,11 @@ export function propertiesOf(state: SimState, session: SimSession, ref: MoRef, n
     case 'SessionManager':
       return new PropertyReader({
         currentSession: () => userSession(state, session),
-        sessionList: () => arrayOf('UserSession', [...state.sessions.values()].map((s) => userSession(state, s))),
+        sessionList: () =>
+          arrayOf(
+            'UserSession',
+            [...state.sessions.values()].map((s) => userSession(state, s)),
+          ),
       });
     case 'ContainerView': {
       const view = session.views.get(ref.value);

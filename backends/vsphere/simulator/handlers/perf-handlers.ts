@@ -35,7 +35,9 @@ export const queryPerf: Handler = ({ state, request }) => {
       const values = times.map((t) => leaf('value', sampleValue(entityRef, counter, t, memoryKB, powered))).join('');
       series += `<value xsi:type="PerfMetricIntSeries"><id>${leaf('counterId', counter.key)}<instance></instance></id>${values}</value>`;
     }
-    const samples = times.map((t) => `<sampleInfo>${leaf('timestamp', new Date(t * 1000).toISOString())}${leaf('interval', interval)}</sampleInfo>`).join('');
+    const samples = times
+      .map((t) => `<sampleInfo>${leaf('timestamp', new Date(t * 1000).toISOString())}${leaf('interval', interval)}</sampleInfo>`)
+      .join('');
     xml += `<returnval xsi:type="PerfEntityMetric"><entity type="${entityRef.type}">${escapeXml(entityRef.value)}</entity>${samples}${series}</returnval>`;
   }
   return xml;

@@ -67,7 +67,14 @@ export function pathsFor(spec: FilterSpec, ref: MoRef): PathChoice | undefined {
 }
 
 /** One ObjectContent as XML, or '' when the object is gone. Asking for a property the type lacks is a fault. */
-export function objectContentXml(state: SimState, session: SimSession, ref: MoRef, choice: PathChoice, now: Date, element = 'objects'): string {
+export function objectContentXml(
+  state: SimState,
+  session: SimSession,
+  ref: MoRef,
+  choice: PathChoice,
+  now: Date,
+  element = 'objects',
+): string {
   const reader = propertiesOf(state, session, ref, now);
   if (!reader) return '';
   const paths = choice === 'all' ? reader.names() : choice;
@@ -152,6 +159,7 @@ export const retrieveProperties: Handler = async (context) => {
   const { state, session, request, writer } = context;
   const selection = select(state, session, childrenNamed(request.args, 'specSet').map(parseFilterSpec));
   const now = new Date();
-  for (const ref of selection.refs) await writer.write(objectContentXml(state, session, ref, selection.paths.get(moRefKey(ref)) as PathChoice, now, 'returnval'));
+  for (const ref of selection.refs)
+    await writer.write(objectContentXml(state, session, ref, selection.paths.get(moRefKey(ref)) as PathChoice, now, 'returnval'));
   return undefined;
 };

@@ -48,7 +48,8 @@ export function startTask(state: SimState, entity: { ref: MoRef; name: string },
       task.progress = 100;
     } catch (error) {
       task.state = 'error';
-      task.error = error instanceof SoapFault ? error : new SoapFault('SystemError', (error as Error).message, { reason: (error as Error).message });
+      task.error =
+        error instanceof SoapFault ? error : new SoapFault('SystemError', (error as Error).message, { reason: (error as Error).message });
     }
     task.completeTime = new Date();
     forgetOldTasks(state);

@@ -62,7 +62,8 @@ function scopeOf(state: SimState, session: SimSession, filter: SimFilter): Map<s
 }
 
 /** Does a filter path see a change at `changed`? (Either may be below the other.) */
-const overlaps = (path: string, changed: string): boolean => path === changed || path.startsWith(`${changed}.`) || changed.startsWith(`${path}.`);
+const overlaps = (path: string, changed: string): boolean =>
+  path === changed || path.startsWith(`${changed}.`) || changed.startsWith(`${path}.`);
 
 function updatesFor(state: SimState, session: SimSession, collector: SimCollector, changes: readonly Change[]): PendingUpdate[] {
   if (changes.length === 0) return [];
@@ -86,7 +87,10 @@ function updatesFor(state: SimState, session: SimSession, collector: SimCollecto
         filter.reported.delete(key);
         updates.push({ filter: filter.ref, kind: 'leave', ref });
       } else if (inScope) {
-        const asked = inScope.paths === 'all' ? [...paths].map((p) => p.split('.')[0] as string) : inScope.paths.filter((p) => [...paths].some((c) => overlaps(p, c)));
+        const asked =
+          inScope.paths === 'all'
+            ? [...paths].map((p) => p.split('.')[0] as string)
+            : inScope.paths.filter((p) => [...paths].some((c) => overlaps(p, c)));
         if (asked.length > 0) updates.push({ filter: filter.ref, kind: 'modify', ref, paths: [...new Set(asked)] });
       }
     }
@@ -104,7 +108,13 @@ function initialUpdates(state: SimState, session: SimSession, collector: SimColl
   return updates;
 }
 
-async function writeUpdateSet(context: CallContext, collector: SimCollector, updates: PendingUpdate[], version: string, truncated: boolean): Promise<void> {
+async function writeUpdateSet(
+  context: CallContext,
+  collector: SimCollector,
+  updates: PendingUpdate[],
+  version: string,
+  truncated: boolean,
+): Promise<void> {
   const { state, session, writer } = context;
   const now = new Date();
   await writer.write(`<returnval>${leaf('version', version)}`);
@@ -139,7 +149,14 @@ function objectUpdateXml(state: SimState, session: SimSession, collector: SimCol
 }
 
 /** Serves updates, keeping what exceeds maxObjectUpdates for the next call (truncated). */
-async function serve(context: CallContext, collector: SimCollector, updates: PendingUpdate[], finalVersion: number, part: number, max: number | undefined): Promise<void> {
+async function serve(
+  context: CallContext,
+  collector: SimCollector,
+  updates: PendingUpdate[],
+  finalVersion: number,
+  part: number,
+  max: number | undefined,
+): Promise<void> {
   if (max && max > 0 && updates.length > max) {
     const version = `${finalVersion}_${part}`;
     collector.pending = { version, finalVersion, updates: updates.slice(max), part: part + 1 };
@@ -170,7 +187,8 @@ export const waitForUpdatesEx: Handler = async (context) => {
     return undefined;
   }
   const from = Number(version);
-  const stale = (): SoapFault => new SoapFault('InvalidCollectorVersion', 'The collector version is not valid (too old, or not from this collector).');
+  const stale = (): SoapFault =>
+    new SoapFault('InvalidCollectorVersion', 'The collector version is not valid (too old, or not from this collector).');
   if (!Number.isInteger(from)) throw stale();
 
   const deadline = Date.now() + (maxWaitSeconds === undefined ? longestWaitMs : maxWaitSeconds * 1000);

@@ -8,9 +8,24 @@ import { SoapFault } from '../soap/soap-io';
 import { argText, invalidArgument, notFound, returnRef, type CallContext, type Handler } from './call-context';
 import { startTask } from './tasks';
 
-const powerPaths = ['runtime.powerState', 'runtime.bootTime', 'runtime.maxCpuUsage', 'summary.runtime', 'summary.quickStats', 'guest', 'config.hardware.device'];
+const powerPaths = [
+  'runtime.powerState',
+  'runtime.bootTime',
+  'runtime.maxCpuUsage',
+  'summary.runtime',
+  'summary.quickStats',
+  'guest',
+  'config.hardware.device',
+];
 const snapshotPaths = ['snapshot', 'rootSnapshot', 'summary.storage'];
-const placementPaths = ['runtime.host', 'summary.runtime.host', 'resourcePool', 'datastore', 'config.hardware.device', 'summary.config.vmPathName'];
+const placementPaths = [
+  'runtime.host',
+  'summary.runtime.host',
+  'resourcePool',
+  'datastore',
+  'config.hardware.device',
+  'summary.config.vmPathName',
+];
 
 function vmOf({ state, request }: CallContext): SimVm {
   const vm = state.inventory.getAs(request.target, 'VirtualMachine');
@@ -37,7 +52,12 @@ function setPower(state: SimState, vm: SimVm, power: SimVm['powerState']): void 
 }
 
 /** A power task: checks the state when the task runs (as vCenter does), then changes it. */
-function powerTask(method: string, requested: SimVm['powerState'], allowedFrom: readonly SimVm['powerState'][], next: SimVm['powerState']): Handler {
+function powerTask(
+  method: string,
+  requested: SimVm['powerState'],
+  allowedFrom: readonly SimVm['powerState'][],
+  next: SimVm['powerState'],
+): Handler {
   return (context) => {
     const vm = vmOf(context);
     notOnTemplate(vm);
@@ -58,7 +78,8 @@ export const suspend = powerTask('SuspendVM_Task', 'suspended', ['poweredOn'], '
 
 function requireTools(vm: SimVm): void {
   if (vm.powerState !== 'poweredOn') throw invalidPowerState(vm, 'poweredOn');
-  if (!vm.toolsInstalled) throw new SoapFault('ToolsUnavailable', 'Cannot complete operation because VMware Tools is not running in this virtual machine.');
+  if (!vm.toolsInstalled)
+    throw new SoapFault('ToolsUnavailable', 'Cannot complete operation because VMware Tools is not running in this virtual machine.');
 }
 
 /** Guest operations answer at once and take effect a moment later, as the guest reacts. */
@@ -167,7 +188,9 @@ export const removeSnapshot: Handler = (context) => {
 function hostForPool(state: SimState, pool: MoRef): MoRef | undefined {
   const owner = state.inventory.getAs(pool, 'ResourcePool')?.owner ?? state.inventory.getAs(pool, 'VirtualApp')?.owner;
   if (!owner) return undefined;
-  return state.inventory.descendants(owner, false).find((ref) => ref.type === 'HostSystem' && state.inventory.getAs(ref, 'HostSystem')?.connectionState === 'connected');
+  return state.inventory
+    .descendants(owner, false)
+    .find((ref) => ref.type === 'HostSystem' && state.inventory.getAs(ref, 'HostSystem')?.connectionState === 'connected');
 }
 
 function requireEntity(state: SimState, ref: MoRef | undefined, types: readonly string[]): MoRef | undefined {
@@ -220,7 +243,8 @@ export const cloneVm: Handler = (context) => {
   if (!name) throw invalidArgument('name');
   const spec = child(args, 'spec');
   const location = child(spec, 'location');
-  const pool = requireEntity(state, moRefOf(child(location, 'pool')), ['ResourcePool', 'VirtualApp']) ?? (source.template ? undefined : source.pool);
+  const pool =
+    requireEntity(state, moRefOf(child(location, 'pool')), ['ResourcePool', 'VirtualApp']) ?? (source.template ? undefined : source.pool);
   if (!pool) throw invalidArgument('spec.location.pool', 'A clone of a template needs a resource pool.');
   const host = requireEntity(state, moRefOf(child(location, 'host')), ['HostSystem']) ?? hostForPool(state, pool) ?? source.host;
   const datastore = requireEntity(state, moRefOf(child(location, 'datastore')), ['Datastore']);
@@ -308,6 +332,10 @@ export const acquireTicket: Handler = (context) => {
   const port = Number(url?.port) || 443;
   return element(
     'returnval',
-    leaf('ticket', ticket) + leaf('cfgFile', `[datastore] ${vm.name}/${vm.name}.vmx`) + leaf('host', host) + leaf('port', port) + leaf('url', `wss://${host}:${port}/ticket/${ticket}`),
+    leaf('ticket', ticket) +
+      leaf('cfgFile', `[datastore] ${vm.name}/${vm.name}.vmx`) +
+      leaf('host', host) +
+      leaf('port', port) +
+      leaf('url', `wss://${host}:${port}/ticket/${ticket}`),
   );
 };

@@ -54,11 +54,26 @@ export function buildLab(size: LabSize, seed: number, now = Date.now()): SimInve
     const dcRef = inventory.newRef('Datacenter');
     const folderRef = (): MoRef => inventory.newRef('Folder');
     const [vmFolder, hostFolder, datastoreFolder, networkFolder] = [folderRef(), folderRef(), folderRef(), folderRef()];
-    add({ type: 'Datacenter', ref: dcRef, name: dcName, parent: inventory.rootFolder, vmFolder, hostFolder, datastoreFolder, networkFolder });
+    add({
+      type: 'Datacenter',
+      ref: dcRef,
+      name: dcName,
+      parent: inventory.rootFolder,
+      vmFolder,
+      hostFolder,
+      datastoreFolder,
+      networkFolder,
+    });
     add({ type: 'Folder', ref: vmFolder, name: 'vm', parent: dcRef, childTypes: ['Folder', 'VirtualMachine', 'VirtualApp'] });
     add({ type: 'Folder', ref: hostFolder, name: 'host', parent: dcRef, childTypes: ['Folder', 'ComputeResource'] });
     add({ type: 'Folder', ref: datastoreFolder, name: 'datastore', parent: dcRef, childTypes: ['Folder', 'Datastore', 'StoragePod'] });
-    add({ type: 'Folder', ref: networkFolder, name: 'network', parent: dcRef, childTypes: ['Folder', 'Network', 'DistributedVirtualSwitch'] });
+    add({
+      type: 'Folder',
+      ref: networkFolder,
+      name: 'network',
+      parent: dcRef,
+      childTypes: ['Folder', 'Network', 'DistributedVirtualSwitch'],
+    });
 
     const vmNetwork = inventory.newRef('Network');
     add({ type: 'Network', ref: vmNetwork, name: 'VM Network', parent: networkFolder });
@@ -69,10 +84,24 @@ export function buildLab(size: LabSize, seed: number, now = Date.now()): SimInve
     for (let p = 0; p < size.portgroupsPerDatacenter; p++) {
       const ref = inventory.newRef('DistributedVirtualPortgroup');
       const vlan = 100 + p * 10;
-      add({ type: 'DistributedVirtualPortgroup', ref, name: `VLAN${vlan}-${poolNames[p % poolNames.length]}`, parent: networkFolder, dvs, vlan });
+      add({
+        type: 'DistributedVirtualPortgroup',
+        ref,
+        name: `VLAN${vlan}-${poolNames[p % poolNames.length]}`,
+        parent: networkFolder,
+        dvs,
+        vlan,
+      });
       portgroups.push(ref);
     }
-    add({ type: 'VmwareDistributedVirtualSwitch', ref: dvs, name: `dvs-${dcName}`, parent: networkFolder, uuid: random.uuid(), portgroups: [uplinks, ...portgroups] });
+    add({
+      type: 'VmwareDistributedVirtualSwitch',
+      ref: dvs,
+      name: `dvs-${dcName}`,
+      parent: networkFolder,
+      uuid: random.uuid(),
+      portgroups: [uplinks, ...portgroups],
+    });
     const opaque = inventory.newRef('OpaqueNetwork');
     add({ type: 'OpaqueNetwork', ref: opaque, name: `nsx-segment-${d + 1}`, parent: networkFolder, opaqueId: random.uuid() });
 
@@ -86,28 +115,67 @@ export function buildLab(size: LabSize, seed: number, now = Date.now()): SimInve
     const tenantFolders: MoRef[] = [];
     for (let f = 0; f < size.foldersPerDatacenter; f++) {
       const ref = folderRef();
-      add({ type: 'Folder', ref, name: folderNames[f % folderNames.length] as string, parent: vmFolder, childTypes: ['Folder', 'VirtualMachine', 'VirtualApp'] });
+      add({
+        type: 'Folder',
+        ref,
+        name: folderNames[f % folderNames.length] as string,
+        parent: vmFolder,
+        childTypes: ['Folder', 'VirtualMachine', 'VirtualApp'],
+      });
       tenantFolders.push(ref);
     }
     const templateFolder = folderRef();
-    add({ type: 'Folder', ref: templateFolder, name: 'Templates', parent: vmFolder, childTypes: ['Folder', 'VirtualMachine', 'VirtualApp'] });
-    const datacenter: DatacenterSlot = { index: d, vmFolder, tenantFolders, templateFolder, networks: [...portgroups, vmNetwork, opaque], podDatastores };
+    add({
+      type: 'Folder',
+      ref: templateFolder,
+      name: 'Templates',
+      parent: vmFolder,
+      childTypes: ['Folder', 'VirtualMachine', 'VirtualApp'],
+    });
+    const datacenter: DatacenterSlot = {
+      index: d,
+      vmFolder,
+      tenantFolders,
+      templateFolder,
+      networks: [...portgroups, vmNetwork, opaque],
+      podDatastores,
+    };
     datacenters.push(datacenter);
 
     const hostNetworks = [vmNetwork, uplinks, ...portgroups, opaque];
     for (let c = 0; c < size.clustersPerDatacenter + size.standaloneHostsPerDatacenter; c++) {
       const standalone = c >= size.clustersPerDatacenter;
       const letter = clusterLetters[c % clusterLetters.length] as string;
-      const name = standalone ? `esx-standalone-${d + 1}${c}.lab.local` : size.datacenters === 1 ? `Cluster-${letter}` : `DC${d + 1}-Cluster-${letter}`;
+      const name = standalone
+        ? `esx-standalone-${d + 1}${c}.lab.local`
+        : size.datacenters === 1
+          ? `Cluster-${letter}`
+          : `DC${d + 1}-Cluster-${letter}`;
       const clusterRef = inventory.newRef(standalone ? 'ComputeResource' : 'ClusterComputeResource');
       const rootPool = inventory.newRef('ResourcePool');
-      const cluster: SimComputeResource = { type: standalone ? 'ComputeResource' : 'ClusterComputeResource', ref: clusterRef, name, parent: hostFolder, rootPool, drs: c % 2 === 0, ha: true };
+      const cluster: SimComputeResource = {
+        type: standalone ? 'ComputeResource' : 'ClusterComputeResource',
+        ref: clusterRef,
+        name,
+        parent: hostFolder,
+        rootPool,
+        drs: c % 2 === 0,
+        ha: true,
+      };
       add(cluster);
       const root: SimPool = { type: 'ResourcePool', ref: rootPool, name: 'Resources', parent: clusterRef, owner: clusterRef };
       add(root);
       const datastores: SimDatastore[] = [];
       for (let s = 0; s < size.datastoresPerCluster; s++) {
-        datastores.push(addDatastore(inventory, random, `${standalone ? `local-${d + 1}${c}` : name.toLowerCase()}-${s % 2 === 0 ? 'vsan' : 'nfs'}${s > 1 ? s : ''}`, datastoreFolder, s % 2 === 0 ? 'vsan' : 'NFS41'));
+        datastores.push(
+          addDatastore(
+            inventory,
+            random,
+            `${standalone ? `local-${d + 1}${c}` : name.toLowerCase()}-${s % 2 === 0 ? 'vsan' : 'nfs'}${s > 1 ? s : ''}`,
+            datastoreFolder,
+            s % 2 === 0 ? 'vsan' : 'NFS41',
+          ),
+        );
       }
       const hosts: SimHost[] = [];
       const hostCount = standalone ? 1 : size.hostsPerCluster;
@@ -118,7 +186,11 @@ export function buildLab(size: LabSize, seed: number, now = Date.now()): SimInve
           ref: inventory.newRef('HostSystem'),
           name: standalone ? name : `esx-${d + 1}${letter.toLowerCase()}${String(h + 1).padStart(2, '0')}.lab.local`,
           parent: clusterRef,
-          cpuModel: random.pick(['Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz', 'AMD EPYC 7543 32-Core Processor', 'Intel(R) Xeon(R) Platinum 8358 CPU @ 2.60GHz']),
+          cpuModel: random.pick([
+            'Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz',
+            'AMD EPYC 7543 32-Core Processor',
+            'Intel(R) Xeon(R) Platinum 8358 CPU @ 2.60GHz',
+          ]),
           cpuMhz: random.pick([2000, 2600, 2800]),
           cores,
           threads: cores * 2,
@@ -140,12 +212,24 @@ export function buildLab(size: LabSize, seed: number, now = Date.now()): SimInve
       const pools: SimPool[] = [root];
       if (!standalone) {
         for (let p = 0; p < size.poolsPerCluster; p++) {
-          const pool: SimPool = { type: 'ResourcePool', ref: inventory.newRef('ResourcePool'), name: `${poolNames[p % poolNames.length]}-${letter}`, parent: rootPool, owner: clusterRef };
+          const pool: SimPool = {
+            type: 'ResourcePool',
+            ref: inventory.newRef('ResourcePool'),
+            name: `${poolNames[p % poolNames.length]}-${letter}`,
+            parent: rootPool,
+            owner: clusterRef,
+          };
           add(pool);
           pools.push(pool);
         }
         for (let a = 0; a < size.vappsPerCluster; a++) {
-          const vapp: SimPool = { type: 'VirtualApp', ref: inventory.newRef('VirtualApp'), name: `vApp-shop-${letter}${a + 1}`, parent: rootPool, owner: clusterRef };
+          const vapp: SimPool = {
+            type: 'VirtualApp',
+            ref: inventory.newRef('VirtualApp'),
+            name: `vApp-shop-${letter}${a + 1}`,
+            parent: rootPool,
+            owner: clusterRef,
+          };
           add(vapp);
           pools.push(vapp);
         }
@@ -173,7 +257,10 @@ export function buildLab(size: LabSize, seed: number, now = Date.now()): SimInve
       host: (slot.hosts[Math.floor(i / clusters.length) % slot.hosts.length] as SimHost).ref,
       datastores: slot.datastores,
       networks: dc.networks,
-      addresses: [`10.${10 + dc.index}.${Math.floor(k / 250)}.${(k % 250) + 1}`, `172.${16 + dc.index}.${Math.floor(k / 250)}.${(k % 250) + 1}`],
+      addresses: [
+        `10.${10 + dc.index}.${Math.floor(k / 250)}.${(k % 250) + 1}`,
+        `172.${16 + dc.index}.${Math.floor(k / 250)}.${(k % 250) + 1}`,
+      ],
       now,
     });
     if (size.snapshotEvery > 0 && i % size.snapshotEvery === 0) addSnapshotChain(inventory, vm, 1 + (i % 3), now);
@@ -181,7 +268,8 @@ export function buildLab(size: LabSize, seed: number, now = Date.now()): SimInve
   }
 
   for (const dc of datacenters) {
-    const slot = clusters.find((c) => c.datacenter === dc && c.cluster.type === 'ClusterComputeResource') ?? clusters.find((c) => c.datacenter === dc);
+    const slot =
+      clusters.find((c) => c.datacenter === dc && c.cluster.type === 'ClusterComputeResource') ?? clusters.find((c) => c.datacenter === dc);
     if (!slot) continue;
     for (let t = 0; t < size.templatesPerDatacenter; t++) {
       const base = templateNames[t % templateNames.length] as string;

@@ -139,16 +139,7 @@ export interface SimVm extends EntityBase {
 }
 
 export type SimEntity =
-  | SimFolder
-  | SimDatacenter
-  | SimComputeResource
-  | SimHost
-  | SimPool
-  | SimDatastore
-  | SimStoragePod
-  | SimNetwork
-  | SimSwitch
-  | SimVm;
+  SimFolder | SimDatacenter | SimComputeResource | SimHost | SimPool | SimDatastore | SimStoragePod | SimNetwork | SimSwitch | SimVm;
 
 /** vim25 type inheritance, as far as property specs and views need it. */
 const supertypes: Record<string, readonly string[]> = {
@@ -173,7 +164,10 @@ export function containerOf(entity: SimEntity): MoRef | undefined {
 }
 
 /** Every snapshot of a tree, depth first, with its parent. */
-export function* walkSnapshots(trees: readonly SimSnapshot[], parent?: SimSnapshot): Generator<{ snapshot: SimSnapshot; parent?: SimSnapshot }> {
+export function* walkSnapshots(
+  trees: readonly SimSnapshot[],
+  parent?: SimSnapshot,
+): Generator<{ snapshot: SimSnapshot; parent?: SimSnapshot }> {
   for (const snapshot of trees) {
     yield parent ? { snapshot, parent } : { snapshot };
     yield* walkSnapshots(snapshot.children, snapshot);

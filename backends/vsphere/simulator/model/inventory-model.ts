@@ -3,7 +3,13 @@ import { ChangeLog } from './change-log';
 import { containerOf, type SimEntity } from './entities';
 
 /** The entity record for a vim25 type (a SimPool for both ResourcePool and VirtualApp). */
-export type EntityOf<T extends SimEntity['type']> = SimEntity extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;
+export type EntityOf<T extends SimEntity['type']> = SimEntity extends infer E
+  ? E extends { type: infer U }
+    ? T extends U
+      ? E
+      : never
+    : never
+  : never;
 
 /** Managed-object id prefixes, as vCenter spells them. */
 const prefixes: Record<string, string> = {

@@ -31,7 +31,11 @@ export const data = (type: string, fields: Record<string, Value>): DataObject =>
 
 export const arrayOf = (of: string, items: Value[]): ArrayValue => ({ kind: 'array', of, items });
 
-export const refs = (items: readonly MoRef[]): ArrayValue => arrayOf('ManagedObjectReference', items.map((ref) => refValue(ref)));
+export const refs = (items: readonly MoRef[]): ArrayValue =>
+  arrayOf(
+    'ManagedObjectReference',
+    items.map((ref) => refValue(ref)),
+  );
 
 export const strings = (items: readonly string[]): ArrayValue => arrayOf('string', [...items]);
 

@@ -21,7 +21,9 @@ function primitiveText(value: string | number | boolean | Date): string {
 export function valueXml(name: string, value: Value, typed: boolean): string {
   if (value === undefined) return '';
   if (typeof value !== 'object' || value instanceof Date) {
-    return typed ? `<${name} xsi:type="${primitiveType(value)}">${primitiveText(value)}</${name}>` : `<${name}>${primitiveText(value)}</${name}>`;
+    return typed
+      ? `<${name} xsi:type="${primitiveType(value)}">${primitiveText(value)}</${name}>`
+      : `<${name}>${primitiveText(value)}</${name}>`;
   }
   switch (value.kind) {
     case 'ref':

@@ -33,7 +33,12 @@ function hostProperties(inventory: SimInventory, host: SimHost, now: Date): Prop
     apiVersion: '8.0.2.0',
   });
   const runtime = (): DataObject =>
-    data('HostRuntimeInfo', { connectionState: host.connectionState, powerState: host.powerState, inMaintenanceMode: host.maintenance, bootTime: host.bootTime });
+    data('HostRuntimeInfo', {
+      connectionState: host.connectionState,
+      powerState: host.powerState,
+      inMaintenanceMode: host.maintenance,
+      bootTime: host.bootTime,
+    });
   const up = host.connectionState === 'connected' && host.powerState === 'poweredOn';
   const time = Math.floor(now.getTime() / 1000 / realtimeInterval) * realtimeInterval;
   const sample = (group: string, name: string): number => {
@@ -71,7 +76,12 @@ function hostProperties(inventory: SimInventory, host: SimHost, now: Date): Prop
     hardware: () =>
       data('HostHardwareInfo', {
         memorySize: host.memoryBytes,
-        cpuInfo: data('HostCpuInfo', { numCpuPackages: 2, numCpuCores: host.cores, numCpuThreads: host.threads, hz: host.cpuMhz * 1_000_000 }),
+        cpuInfo: data('HostCpuInfo', {
+          numCpuPackages: 2,
+          numCpuCores: host.cores,
+          numCpuThreads: host.threads,
+          hz: host.cpuMhz * 1_000_000,
+        }),
       }),
     config: () =>
       data('HostConfigInfo', {
@@ -99,7 +109,10 @@ function hostProperties(inventory: SimInventory, host: SimHost, now: Date): Prop
 }
 
 function computeResourceProperties(inventory: SimInventory, resource: SimComputeResource): PropertyTable {
-  const hosts = (): SimHost[] => childrenOf(inventory, resource.ref, 'HostSystem').map((r) => inventory.getAs(r, 'HostSystem')).filter((h): h is SimHost => Boolean(h));
+  const hosts = (): SimHost[] =>
+    childrenOf(inventory, resource.ref, 'HostSystem')
+      .map((r) => inventory.getAs(r, 'HostSystem'))
+      .filter((h): h is SimHost => Boolean(h));
   const cluster = resource.type === 'ClusterComputeResource';
   const table: PropertyTable = {
     ...common(resource),
@@ -165,7 +178,10 @@ function datastoreProperties(inventory: SimInventory, datastore: SimDatastore): 
 }
 
 function storagePodProperties(inventory: SimInventory, pod: SimStoragePod): PropertyTable {
-  const members = (): SimDatastore[] => childrenOf(inventory, pod.ref, 'Datastore').map((r) => inventory.getAs(r, 'Datastore')).filter((d): d is SimDatastore => Boolean(d));
+  const members = (): SimDatastore[] =>
+    childrenOf(inventory, pod.ref, 'Datastore')
+      .map((r) => inventory.getAs(r, 'Datastore'))
+      .filter((d): d is SimDatastore => Boolean(d));
   return {
     ...common(pod),
     childType: () => strings(['Datastore']),
@@ -185,7 +201,13 @@ function networkProperties(inventory: SimInventory, network: SimNetwork): Proper
     vm: () => refs(vmsWhere(inventory, (vm) => vm.nics.some((n) => n.network.value === network.ref.value))),
     summary: () =>
       network.type === 'OpaqueNetwork'
-        ? data('OpaqueNetworkSummary', { network: refValue(network.ref), name: network.name, accessible: true, opaqueNetworkId: network.opaqueId, opaqueNetworkType: 'nsx.LogicalSwitch' })
+        ? data('OpaqueNetworkSummary', {
+            network: refValue(network.ref),
+            name: network.name,
+            accessible: true,
+            opaqueNetworkId: network.opaqueId,
+            opaqueNetworkType: 'nsx.LogicalSwitch',
+          })
         : data('NetworkSummary', { network: refValue(network.ref), name: network.name, accessible: true }),
   };
   if (network.type === 'DistributedVirtualPortgroup') {
@@ -215,7 +237,11 @@ function switchProperties(dvs: SimSwitch): PropertyTable {
 }
 
 /** The properties of every simulated entity except VMs (see vm-properties.ts). */
-export function infrastructureProperties(inventory: SimInventory, entity: Exclude<SimEntity, { type: 'VirtualMachine' }>, now: Date): PropertyTable {
+export function infrastructureProperties(
+  inventory: SimInventory,
+  entity: Exclude<SimEntity, { type: 'VirtualMachine' }>,
+  now: Date,
+): PropertyTable {
   switch (entity.type) {
     case 'Folder':
       return { ...common(entity), childType: () => strings(entity.childTypes), childEntity: () => refs(childrenOf(inventory, entity.ref)) };
@@ -251,4 +277,3 @@ export function infrastructureProperties(inventory: SimInventory, entity: Exclud
 function unique(items: readonly MoRef[]): MoRef[] {
   return [...new Map(items.map((r) => [r.value, r])).values()];
 }
-

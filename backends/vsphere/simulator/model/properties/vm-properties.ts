@@ -36,7 +36,10 @@ function nicBacking(inventory: SimInventory, nic: SimNic): DataObject {
     });
   }
   if (network?.type === 'OpaqueNetwork') {
-    return data('VirtualEthernetCardOpaqueNetworkBackingInfo', { opaqueNetworkId: network.opaqueId, opaqueNetworkType: 'nsx.LogicalSwitch' });
+    return data('VirtualEthernetCardOpaqueNetworkBackingInfo', {
+      opaqueNetworkId: network.opaqueId,
+      opaqueNetworkType: 'nsx.LogicalSwitch',
+    });
   }
   return data('VirtualEthernetCardNetworkBackingInfo', { deviceName: network?.name ?? 'VM Network', network: refValue(nic.network) });
 }
@@ -47,7 +50,11 @@ function nicDevices(inventory: SimInventory, vm: SimVm): DataObject[] {
       key: nic.key,
       deviceInfo: data('Description', { label: nic.label, summary: inventory.get(nic.network)?.name ?? '' }),
       backing: nicBacking(inventory, nic),
-      connectable: data('VirtualDeviceConnectInfo', { startConnected: true, allowGuestControl: true, connected: vm.powerState === 'poweredOn' }),
+      connectable: data('VirtualDeviceConnectInfo', {
+        startConnected: true,
+        allowGuestControl: true,
+        connected: vm.powerState === 'poweredOn',
+      }),
       controllerKey: pciControllerKey,
       unitNumber: 7 + index,
       addressType: 'assigned',
@@ -78,7 +85,10 @@ function snapshotTree(vm: SimVm, snapshot: SimSnapshot): DataObject {
     createTime: snapshot.createTime,
     state: snapshot.powerState,
     quiesced: snapshot.quiesced,
-    childSnapshotList: arrayOf('VirtualMachineSnapshotTree', snapshot.children.map((c) => snapshotTree(vm, c))),
+    childSnapshotList: arrayOf(
+      'VirtualMachineSnapshotTree',
+      snapshot.children.map((c) => snapshotTree(vm, c)),
+    ),
   });
 }
 
@@ -163,7 +173,13 @@ export function vmProperties(inventory: SimInventory, vm: SimVm, now: Date): Pro
       data('VirtualMachineSummary', {
         vm: refValue(vm.ref),
         runtime: runtime(),
-        guest: data('VirtualMachineGuestSummary', { guestId: vm.guestId, guestFullName: vm.guestFullName, toolsStatus: tools.toolsStatus, hostName: running ? vm.hostName : undefined, ipAddress: guestIp(vm) }),
+        guest: data('VirtualMachineGuestSummary', {
+          guestId: vm.guestId,
+          guestFullName: vm.guestFullName,
+          toolsStatus: tools.toolsStatus,
+          hostName: running ? vm.hostName : undefined,
+          ipAddress: guestIp(vm),
+        }),
         config: data('VirtualMachineConfigSummary', {
           name: vm.name,
           template: vm.template,
@@ -183,7 +199,8 @@ export function vmProperties(inventory: SimInventory, vm: SimVm, now: Date): Pro
           overallCpuUsage: Math.round((quickStat('cpu', 'usage', 1) / 10_000) * vm.cpus * 2400),
           guestMemoryUsage: Math.round(quickStat('mem', 'consumed', 1) / 1024),
           hostMemoryUsage: Math.round(quickStat('mem', 'consumed', 1) / 1024),
-          uptimeSeconds: vm.bootTime && vm.powerState === 'poweredOn' ? Math.floor((now.getTime() - vm.bootTime.getTime()) / 1000) : undefined,
+          uptimeSeconds:
+            vm.bootTime && vm.powerState === 'poweredOn' ? Math.floor((now.getTime() - vm.bootTime.getTime()) / 1000) : undefined,
         }),
         overallStatus: 'green',
       }),
@@ -192,7 +209,10 @@ export function vmProperties(inventory: SimInventory, vm: SimVm, now: Date): Pro
         ? undefined
         : data('VirtualMachineSnapshotInfo', {
             currentSnapshot: refValue(vm.currentSnapshot),
-            rootSnapshotList: arrayOf('VirtualMachineSnapshotTree', vm.snapshots.map((s) => snapshotTree(vm, s))),
+            rootSnapshotList: arrayOf(
+              'VirtualMachineSnapshotTree',
+              vm.snapshots.map((s) => snapshotTree(vm, s)),
+            ),
           }),
     rootSnapshot: () => refs(vm.snapshots.map((s) => s.ref)),
     datastore: () => refs(uniqueRefs(vm.disks.map((d) => d.datastore))),
