@@ -10,6 +10,11 @@ import { pagesOf, type RowRange } from '../lib/virtual-window';
 export const tablePageSize = 200;
 /** Pages kept around the rows in view; farther ones are dropped (50,000 rows never sit in memory). */
 const keptPagesEachSide = 8;
+/**
+ * Page requests at a time. When a request ends, the next one is for what is in view then:
+ * a fast scroll never leaves a queue of pages it has long passed.
+ */
+const maxInFlight = 2;
 
 /** What a table shows, apart from its rows: the part a saved view keeps. */
 export interface TableSetup {
@@ -50,8 +55,9 @@ export class InventoryTable {
   /** Column choices per kind, so switching kinds and back keeps them. */
   #layouts: Partial<Record<ObjectKind | 'all', { columns: string[]; widths: Record<string, number> }>> = {};
   #generation = 0;
-  /** Pages asked for and not answered yet (bookkeeping, not shown). */
-  #requested: number[] = [];
+  /** Pages asked for and not answered yet, and pages shown that a refresh asks for again (bookkeeping, not shown). */
+  #inFlight: number[] = [];
+  #outdated: number[] = [];
   #visible: RowRange = { start: 0, end: 50 };
   #started = false;
 
@@ -154,7 +160,8 @@ export class InventoryTable {
   /** Starts over: a new view, from its first page. */
   reload(): void {
     this.#generation += 1;
-    this.#requested = [];
+    this.#inFlight = [];
+    this.#outdated = [];
     this.pages = emptyMap();
     this.selection = noSelection;
     this.loading = true;
@@ -162,23 +169,24 @@ export class InventoryTable {
     this.scrollTop = 0;
     this.viewVersion += 1;
     this.#visible = { start: 0, end: 50 };
-    void this.#fetch(0, this.#generation);
+    this.#pump();
   }
 
   /** The same view again (after a sync): the rows in view are fetched anew, the rest dropped. */
   refresh(): void {
     this.#generation += 1;
-    this.#requested = [];
+    this.#inFlight = [];
     const wanted = pagesOf(this.#visible, tablePageSize);
     this.pages = keepEntries(this.pages, (page) => wanted.includes(page));
-    for (const page of wanted.length > 0 ? wanted : [0]) void this.#fetch(page, this.#generation);
+    this.#outdated = wanted.length > 0 ? wanted : [0];
+    this.#pump();
   }
 
   /** The list shows these rows now: fetch the pages they need, forget far ones. */
   show(range: RowRange): void {
     this.#visible = range;
     const wanted = pagesOf(range, tablePageSize);
-    for (const page of wanted) if (!this.pages.has(page) && !this.#requested.includes(page)) void this.#fetch(page, this.#generation);
+    this.#pump();
     const first = (wanted[0] ?? 0) - keptPagesEachSide;
     const last = (wanted.at(-1) ?? 0) + keptPagesEachSide;
     if ([...this.pages.keys()].some((page) => page < first || page > last)) {
@@ -216,21 +224,35 @@ export class InventoryTable {
     return this.#api.invoke('inventory.query', { view: this.view, offset, limit });
   }
 
+  /** Asks for the pages in view that are missing (or outdated), at most `maxInFlight` at a time. */
+  #pump(): void {
+    for (const page of pagesOf(this.#visible, tablePageSize)) {
+      if (this.#inFlight.length >= maxInFlight) return;
+      const needed = !this.pages.has(page) || this.#outdated.includes(page);
+      if (needed && !this.#inFlight.includes(page)) void this.#fetch(page, this.#generation);
+    }
+  }
+
   async #fetch(page: number, generation: number): Promise<void> {
-    this.#requested.push(page);
+    this.#inFlight.push(page);
+    let answered = false;
     try {
       const result = await this.#query(page * tablePageSize, tablePageSize);
       if (generation !== this.#generation) return;
       this.pages = withEntry(this.pages, page, result.rows);
+      this.#outdated = this.#outdated.filter((one) => one !== page);
       this.total = result.total;
       this.warnings = result.warnings;
       this.error = undefined;
+      answered = true;
     } catch (error) {
       if (generation === this.#generation) this.error = errorMessage(error);
     } finally {
       if (generation === this.#generation) {
-        this.#requested = this.#requested.filter((one) => one !== page);
+        this.#inFlight = this.#inFlight.filter((one) => one !== page);
         this.loading = false;
+        // After a failure, wait for the next scroll or view rather than asking again at once.
+        if (answered) this.#pump();
       }
     }
   }
