@@ -7,6 +7,7 @@
  *      wall time, the connector process's peak RSS and its longest event-loop stall (< 50 ms).
  *
  *   npx tsx bench/openstack-sync.ts [--part lab|sim|both] [--servers 20000] [--ports-per-server 3]
+ *                                   [--page-size 500] [--concurrency 8]
  *
  * The lab part reads SKYDECK_OS_* from the environment, or from the lab.env of a lab left
  * running in /tmp/skydeck-openstack-lab (SKYDECK_OS_LAB_DIR to point elsewhere).
@@ -14,7 +15,8 @@
 import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { cpus, loadavg } from 'node:os';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import type { InventoryObject } from '../common/model/inventory';
@@ -32,6 +34,8 @@ const { values: args } = parseArgs({
     servers: { type: 'string', default: '20000' },
     'ports-per-server': { type: 'string', default: '3' },
     'lab-servers': { type: 'string', default: '200' },
+    'page-size': { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '8' },
   },
 });
 
@@ -42,7 +46,11 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 interface SyncFigures {
   wallMs: number;
   peakRss: number;
+  peakHeap: number;
   longestStallMs: number;
+  /** CPU time this process used during its longest stall: far below the stall means it waited for a core. */
+  longestStallCpuMs: number;
+  longestGcMs: number;
   objects: number;
   largestBatch: number;
   byType: Record<string, number>;
@@ -51,14 +59,44 @@ interface SyncFigures {
 
 /** One full inventory, measured from the connector's side. */
 async function measureSync(context: ProviderContext): Promise<SyncFigures> {
-  const provider = createOpenstackProvider(context);
+  const provider = createOpenstackProvider(context, { pageSize: Number(args['page-size']), concurrency: Number(args.concurrency) });
   await provider.connect(never);
   const stalls = monitorEventLoopDelay({ resolution: 5 });
   let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+  let peakHeap = process.memoryUsage().heapUsed;
+  const figures: SyncFigures = {
+    wallMs: 0,
+    peakRss: 0,
+    peakHeap: 0,
+    longestStallMs: 0,
+    longestStallCpuMs: 0,
+    longestGcMs: 0,
+    objects: 0,
+    largestBatch: 0,
+    byType: {},
+    notes: [],
+  };
+  let lastTick = performance.now();
+  let lastCpu = process.cpuUsage();
+  let longestTick = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    const now = performance.now();
+    const cpu = process.cpuUsage();
+    if (now - lastTick > longestTick) {
+      longestTick = now - lastTick;
+      figures.longestStallCpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
+    }
+    lastTick = now;
+    lastCpu = cpu;
+  }, 5);
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) figures.longestGcMs = Math.max(figures.longestGcMs, entry.duration);
+  });
+  gc.observe({ entryTypes: ['gc'] });
   stalls.enable();
   const started = performance.now();
-  const figures: SyncFigures = { wallMs: 0, peakRss: 0, longestStallMs: 0, objects: 0, largestBatch: 0, byType: {}, notes: [] };
   for await (const delta of provider.inventory(never)) {
     if (delta.op === 'upsert') {
       figures.objects += delta.objects.length;
@@ -72,7 +110,9 @@ async function measureSync(context: ProviderContext): Promise<SyncFigures> {
   stalls.disable();
   clearInterval(sampler);
   figures.peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  figures.peakHeap = peakHeap;
   figures.longestStallMs = stalls.max / 1e6;
+  gc.disconnect();
   await provider.close();
   return figures;
 }
@@ -86,8 +126,16 @@ function printFigures(title: string, figures: SyncFigures): void {
   );
   console.log(`  largest batch   ${figures.largestBatch}`);
   console.log(`  wall time       ${seconds(figures.wallMs)}`);
-  console.log(`  peak RSS        ${mb(figures.peakRss)}`);
+  console.log(`  peak RSS        ${mb(figures.peakRss)} (JS heap ${mb(figures.peakHeap)})`);
   console.log(`  longest stall   ${figures.longestStallMs.toFixed(1)} ms (target < 50 ms)`);
+  console.log(
+    `                  CPU used by this process during its longest stall: ${figures.longestStallCpuMs.toFixed(1)} ms (all threads); longest GC pause ${figures.longestGcMs.toFixed(1)} ms`,
+  );
+  console.log(
+    `  machine load    ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')} (1, 5, 15 min) on ${cpus().length} cores`,
+  );
   for (const note of figures.notes) console.log(`  note: ${note}`);
 }
 

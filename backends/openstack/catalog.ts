@@ -29,7 +29,7 @@ const catalogTypes: Record<ServiceType, readonly string[]> = {
 const regionOf = (endpoint: CatalogEndpoint): string | undefined => endpoint.region_id ?? endpoint.region ?? undefined;
 
 /** Every region named in the catalog, sorted. */
-export function catalogRegions(catalog: readonly CatalogService[]): string[] {
+function catalogRegions(catalog: readonly CatalogService[]): string[] {
   const regions = new Set<string>();
   for (const service of catalog)
     for (const endpoint of service.endpoints) {

@@ -82,10 +82,4 @@ export class ChangeTracker {
   nativeIds(family: Family): string[] {
     return [...this.#of(family).keys()];
   }
-
-  get size(): number {
-    let total = 0;
-    for (const map of this.#known.values()) total += map.size;
-    return total;
-  }
 }

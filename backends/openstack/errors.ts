@@ -88,7 +88,3 @@ export function serviceFailure(service: ServiceType, status: number, method: str
 export function isForbidden(error: unknown): boolean {
   return error instanceof SkydeckFailure && error.code === 'forbidden';
 }
-
-export function isNotFound(error: unknown): boolean {
-  return error instanceof SkydeckFailure && error.code === 'not-found';
-}

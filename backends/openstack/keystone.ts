@@ -35,7 +35,7 @@ function scopeBody(project: ProjectRef | undefined): Record<string, unknown> | u
 }
 
 /** The body of POST /v3/auth/tokens for an auth method, scoped to a project when one is given. */
-export function tokenRequestBody(auth: KeystoneAuth, project?: ProjectRef): Record<string, unknown> {
+function tokenRequestBody(auth: KeystoneAuth, project?: ProjectRef): Record<string, unknown> {
   let identity: Record<string, unknown>;
   if (auth.method === 'password') {
     identity = {

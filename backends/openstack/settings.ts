@@ -46,7 +46,7 @@ export interface OpenstackTuning {
 }
 
 export const defaultTuning: OpenstackTuning = {
-  pageSize: 1000,
+  pageSize: 500,
   concurrency: 8,
   watchIntervalMs: 15_000,
   pollIntervalMs: 500,

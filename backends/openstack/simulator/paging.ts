@@ -1,4 +1,4 @@
-import { badRequest, notFound, type SimRequest } from './http';
+import { badRequest, type SimRequest } from './http';
 
 /** limit and marker of a list request, with the service's own cap. */
 export function pageParams(request: SimRequest, maxLimit: number | undefined): { limit?: number; marker?: string } {
@@ -31,8 +31,6 @@ export function slicePage<T extends { id: string }>(
   }
   return rows.slice(start, page.limit ? start + page.limit : undefined);
 }
-
-export const nestedMarkerNotFound = (marker: string): Error => notFound(`Marker ${marker} could not be found.`);
 
 /** Python's urlencode of a request's parameters, in the given order. */
 const encode = (entries: Array<[string, string]>): string => new URLSearchParams(entries).toString();
