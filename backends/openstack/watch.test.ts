@@ -144,6 +144,35 @@ describe('CloudWatcher against the simulator', () => {
   });
 });
 
+describe('CloudWatcher for a project member', () => {
+  it('falls back to re-listing volumes when Cinder refuses a non-admin’s updated_at filter', async () => {
+    const simulator = await startOpenstackSimulator({ seed: 6, size: { servers: 4, volumes: 2 }, behaviour: { transitionMs: 20 } });
+    const { config, secrets } = simulatorContext(simulator, simulator.demo);
+    const session = new OpenstackSession(readSettings(config.id, config.url, config.fields, secrets, config.tls), defaultTuning);
+    const demo = await CloudApi.open(simulator.url, simulator.demo, config.tls);
+    try {
+      await session.open(never);
+      const sync = new InventorySync(session, 'sim');
+      for await (const delta of sync.run(never)) void delta;
+      const watcher = new CloudWatcher(session, sync.view as NonNullable<typeof sync.view>);
+      const volume = await demo.createVolume('member-volume');
+      const changes = await watcher.poll(never);
+      expect(changes.upserts.get(id('storage', volume.id))?.state).toBe('available');
+      await demo.remove('block-storage', `/volumes/${String(volume.id)}`);
+      await demo.until(
+        'the volume to go',
+        () => demo.list('block-storage', '/volumes', 'volumes'),
+        (list) => !list.some((entry) => entry.id === volume.id),
+      );
+      expect([...(await watcher.poll(never)).removes]).toEqual([id('storage', volume.id)]);
+    } finally {
+      await demo.close();
+      await session.close();
+      await simulator.close();
+    }
+  });
+});
+
 describe('provider watch', () => {
   it('emits begin(false) · upsert · commit only when something changed', async () => {
     const simulator = await startOpenstackSimulator({ seed: 4, size: { servers: 4, volumes: 1 }, behaviour: { transitionMs: 20 } });
