@@ -56,6 +56,9 @@ export class WalCheckpointer {
   }
 
   async close(): Promise<void> {
+    // Held while closing: with nothing else pending, an unref'd worker would let the process
+    // exit mid-close (an unsettled top-level await in the CLI).
+    this.#worker.ref();
     this.#worker.postMessage('close');
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => void this.#worker.terminate().then(() => resolve()), 1_000).unref();
