@@ -3,6 +3,7 @@ import { objectId } from '../../common/model/inventory';
 import type { ActionName, ActionRequest, TaskInfo } from '../../common/model/operations';
 import { record, text, type NativeBody } from './mapping/context';
 import { atLeast } from './microversions';
+import { listAll } from './pager';
 import type { OpenstackSession } from './session';
 import { encodeTaskRef, nativeTarget, type TaskRef } from './task-ref';
 
@@ -124,8 +125,11 @@ async function findByNameOrId(
 ): Promise<string> {
   const byId = await session.call<NativeBody>(service, { path: `${path}/${encodeURIComponent(wanted)}`, accept: [404], signal });
   if (byId.status !== 404) return wanted;
-  const found = await session.call<NativeBody>(service, { path, query: { name: wanted }, signal });
-  const matches = (Array.isArray(found.body?.[key]) ? (found.body[key] as NativeBody[]) : []).filter((item) => item.name === wanted);
+  // Neutron and Glance filter by name; Nova's flavor list does not, so the name is checked here too.
+  const listPath = service === 'compute' ? `${path}/detail` : path;
+  const matches = (
+    await listAll<NativeBody>(session, { service, path: listPath, resourceKey: key, query: { name: wanted } }, signal)
+  ).filter((item) => item.name === wanted);
   if (matches.length !== 1) {
     throw new SkydeckFailure(
       'invalid-input',

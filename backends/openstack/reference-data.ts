@@ -230,9 +230,8 @@ export async function collectReferenceData(
 }
 
 /** Every project the user has a role on (GET /v3/auth/projects is allowed to everyone). */
-async function listOwnProjectsOf(session: OpenstackSession, signal: AbortSignal): Promise<NativeBody[]> {
-  const answer = await session.call<{ projects?: NativeBody[] }>('identity', { path: '/auth/projects', signal });
-  return answer.body?.projects ?? [];
+function listOwnProjectsOf(session: OpenstackSession, signal: AbortSignal): Promise<NativeBody[]> {
+  return listAll<NativeBody>(session, { service: 'identity', path: '/auth/projects', resourceKey: 'projects', paging: 'none' }, signal);
 }
 
 interface ZoneSummary {
