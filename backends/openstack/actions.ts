@@ -3,7 +3,7 @@ import { objectId } from '../../common/model/inventory';
 import type { ActionName, ActionRequest, TaskInfo } from '../../common/model/operations';
 import { record, text, type NativeBody } from './mapping/context';
 import { atLeast } from './microversions';
-import { listAll } from './pager';
+import { listAll, type ListRequest } from './pager';
 import type { OpenstackSession } from './session';
 import { encodeTaskRef, nativeTarget, type TaskRef } from './task-ref';
 
@@ -125,11 +125,12 @@ async function findByNameOrId(
 ): Promise<string> {
   const byId = await session.call<NativeBody>(service, { path: `${path}/${encodeURIComponent(wanted)}`, accept: [404], signal });
   if (byId.status !== 404) return wanted;
-  // Neutron and Glance filter by name; Nova's flavor list does not, so the name is checked here too.
-  const listPath = service === 'compute' ? `${path}/detail` : path;
-  const matches = (
-    await listAll<NativeBody>(session, { service, path: listPath, resourceKey: key, query: { name: wanted } }, signal)
-  ).filter((item) => item.name === wanted);
+  // Neutron and Glance filter by name; Nova's flavor list refuses the filter (2.75+), so names are compared here.
+  const request: ListRequest =
+    service === 'compute'
+      ? { service, path: `${path}/detail`, resourceKey: key }
+      : { service, path, resourceKey: key, query: { name: wanted } };
+  const matches = (await listAll<NativeBody>(session, request, signal)).filter((item) => item.name === wanted);
   if (matches.length !== 1) {
     throw new SkydeckFailure(
       'invalid-input',

@@ -318,6 +318,14 @@ export function novaRouter(world: SimWorld): Router<NovaCall> {
   };
 
   const listFlavors = (call: NovaCall, detail: boolean): SimReply => {
+    if (versionAtLeast(call.version, 2, 75)) {
+      const allowed = new Set(['limit', 'marker', 'is_public', 'minRam', 'minDisk', 'sort_key', 'sort_dir']);
+      const unexpected = [...new Set(call.request.url.searchParams.keys())].filter((key) => !allowed.has(key));
+      if (unexpected.length) {
+        const names = unexpected.map((key) => `'${key}'`).join(', ');
+        throw badRequest(`Additional properties are not allowed (${names} ${unexpected.length > 1 ? 'were' : 'was'} unexpected)`);
+      }
+    }
     const page = pageParams(call.request, maxLimit);
     const items = slicePage(cloud.flavors.sorted(), page);
     const body: Record<string, unknown> = {
