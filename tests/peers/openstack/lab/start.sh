@@ -27,6 +27,7 @@ usage() {
 # ---------------------------------------------------------------- failure handling
 
 CURRENT_LOG=
+SCHEMA_JOBS=()  # background schema chains, ended too if the start fails
 
 lab_fail() {
   local name=$1 message=$2
@@ -37,6 +38,7 @@ lab_fail() {
     echo "-----"
   fi
   CURRENT_LOG=
+SCHEMA_JOBS=()  # background schema chains, ended too if the start fails
   exit 1
 }
 
@@ -48,12 +50,18 @@ on_error() {
     echo "-----"
   fi
   CURRENT_LOG=
+SCHEMA_JOBS=()  # background schema chains, ended too if the start fails
 }
 
 on_exit() {
   local status=$?
   ((status == 0)) && return
   lab_log "stopping what was started"
+  local job
+  for job in "${SCHEMA_JOBS[@]}"; do
+    pkill -TERM -P "$job" 2>/dev/null || true
+    kill -TERM "$job" 2>/dev/null || true
+  done
   lab_stop_all
   lab_log "start failed (exit $status); logs are in $LOG"
 }
@@ -100,6 +108,7 @@ run_step() {
   CURRENT_LOG=$LOG/$name.log
   "$@" >>"$LOG/$name.log" 2>&1 || lab_fail "$name" "$name failed"
   CURRENT_LOG=
+SCHEMA_JOBS=()  # background schema chains, ended too if the start fails
 }
 
 # launch <module:function> <program> <arguments...>: an OpenStack command under Debian's python3.
@@ -435,20 +444,24 @@ main() {
   start_rabbitmq
   wait_for mariadb "$API_TIMEOUT_SECONDS" 'MariaDB' mariadb_answers
 
-  local background_init=
+  local placement_glance_neutron_init= nova_cinder_init=
   if $fresh; then
     create_databases
-    # Two chains side by side: Keystone's, and the other services' schemas.
+    # Three schema chains side by side; Keystone's first, so seeding can start.
     init_placement_glance_neutron &
-    background_init=$!
+    placement_glance_neutron_init=$!
+    init_nova_cinder &
+    nova_cinder_init=$!
+    SCHEMA_JOBS=("$placement_glance_neutron_init" "$nova_cinder_init")
     init_keystone
   fi
   start_keystone
   wait_for keystone "$API_TIMEOUT_SECONDS" 'Keystone :5000' http_answers http://127.0.0.1:5000/v3
   run_step bootstrap bootstrap identity
   if $fresh; then
-    init_nova_cinder
-    wait "$background_init" || lab_fail init "creating the Placement, Glance or Neutron schema failed"
+    wait "$placement_glance_neutron_init" ||
+      lab_fail init "creating the Placement, Glance or Neutron schema failed"
+    wait "$nova_cinder_init" || lab_fail init "creating the Nova or Cinder schema failed"
   fi
   start_placement_glance_neutron
   wait_for rabbitmq "$API_TIMEOUT_SECONDS" 'RabbitMQ :5672' tcp_open 5672

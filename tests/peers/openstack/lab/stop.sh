@@ -20,5 +20,15 @@ if [[ ! -f $PIDS ]]; then
   exit 0
 fi
 started=$SECONDS
+sessions=$(lab_recorded_pids | paste -sd, -)
 lab_stop_all
 lab_log "stopped in $((SECONDS - started))s"
+
+# Proof that nothing is left: no process in the lab's sessions, no lab port open.
+leftovers=$(ps -o pid=,args= -s "$sessions" || true)
+listening=$(ss -Htln | awk '{ print $4 }' | grep -E "^127\.0\.0\.1:($(IFS='|'; echo "${LAB_PORTS[*]}"))$" || true)
+if [[ -n $leftovers || -n $listening ]]; then
+  lab_log "still running after stop: ${leftovers:-none}; ports still open: ${listening:-none}"
+  exit 1
+fi
+lab_log "no lab process left, ports ${LAB_PORTS[*]} closed"

@@ -82,22 +82,24 @@ def main():
 
     last_report = [0.0]
 
-    def all_active():
-        failed = list_seed_servers(compute, 'ERROR')
-        if failed:
-            fault = compute.call('GET', f"/servers/{failed[0]['id']}")['server'].get('fault', {})
-            raise RuntimeError(f"{len(failed)} seed servers in ERROR, e.g. {failed[0]['id']}: "
-                               f"{fault.get('message')}")
+    def settled():
         total = len(list_seed_servers(compute))
         active = len(list_seed_servers(compute, 'ACTIVE'))
         if time.monotonic() - last_report[0] > 15:
             print(f'seed: {active}/{total} ACTIVE after {time.monotonic() - started:.0f}s',
                   flush=True)
             last_report[0] = time.monotonic()
+        if total > wanted:
+            return False  # deletions still under way
+        failed = list_seed_servers(compute, 'ERROR')
+        if failed:
+            fault = compute.call('GET', f"/servers/{failed[0]['id']}")['server'].get('fault', {})
+            raise RuntimeError(f"{len(failed)} seed servers in ERROR, e.g. {failed[0]['id']}: "
+                               f"{fault.get('message')}")
         return active == total == wanted
 
     try:
-        wait_for(f'{wanted} seed servers ACTIVE', TIMEOUT_SECONDS, all_active, POLL_SECONDS)
+        wait_for(f'{wanted} seed servers ACTIVE', TIMEOUT_SECONDS, settled, POLL_SECONDS)
     except (RuntimeError, TimeoutError) as error:
         sys.exit(f'seed: {error}')
     took = time.monotonic() - started
