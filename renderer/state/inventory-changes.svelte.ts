@@ -33,17 +33,34 @@ export class ChangesState {
   /** Picks a connection: its syncs load, and the last two are compared. */
   async select(connectionId: string): Promise<void> {
     this.connectionId = connectionId;
+    this.runs = [];
     this.diff = undefined;
     this.error = undefined;
+    this.loading = true;
+    if (!(await this.reloadRuns())) {
+      if (this.connectionId === connectionId) this.loading = false;
+      return;
+    }
+    this.toSyncId = this.runs[0]?.id;
+    this.fromSyncId = this.runs[1]?.id;
+    await this.compare();
+  }
+
+  /**
+   * Lists the chosen connection's successful syncs (again after a sync; the comparison shown
+   * stays as chosen). False when the list could not be read or another connection was chosen meanwhile.
+   */
+  async reloadRuns(): Promise<boolean> {
+    const connectionId = this.connectionId;
+    if (!connectionId) return false;
     try {
       const runs = await this.#api.invoke('inventory.syncRuns', { connectionId });
-      if (this.connectionId !== connectionId) return;
+      if (this.connectionId !== connectionId) return false;
       this.runs = runs.filter((run) => run.outcome === 'ok');
-      this.toSyncId = this.runs[0]?.id;
-      this.fromSyncId = this.runs[1]?.id;
-      await this.compare();
+      return true;
     } catch (error) {
       this.error = errorMessage(error);
+      return false;
     }
   }
 

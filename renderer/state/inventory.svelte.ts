@@ -181,6 +181,7 @@ export class InventoryState {
       void this.load();
       for (const connectionId of connections) this.tree.refresh(connectionId);
       if (!this.table.connectionId || connections.includes(this.table.connectionId)) this.table.refresh();
+      if (this.changes.connectionId && connections.includes(this.changes.connectionId)) void this.changes.reloadRuns();
     }, 300);
   }
 }
