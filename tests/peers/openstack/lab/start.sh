@@ -5,11 +5,13 @@
 #
 # Usage: start.sh <statedir>
 #
-# First start: builds config, databases and seed data (about a minute here).
-# Later starts on the same statedir reuse the databases (faster path). A statedir
+# First start: builds config, databases and seed data (70-100 s on 2 busy cores).
+# Later starts on the same statedir reuse the databases (faster path, 25-40 s). A statedir
 # whose first start never completed has its data wiped and is started afresh.
 # If the lab in <statedir> is already running, says so and exits 0.
 # On any failure, stops what it started and prints the tail of the failing log.
+# SKYDECK_LAB_API_TIMEOUT (default 420 s) bounds each wait for a service,
+# SKYDECK_LAB_BACKEND_TIMEOUT (600 s) the wait for the hypervisor and volume pool.
 set -Eeuo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
