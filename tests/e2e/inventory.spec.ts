@@ -77,6 +77,14 @@ async function paletteSearch(page: Page, text: string): Promise<Locator> {
   return palette;
 }
 
+/** Runs a palette command once it is listed (the inventory's commands appear when it has loaded). */
+async function paletteCommand(page: Page, text: string, title: string | RegExp): Promise<void> {
+  const palette = await paletteSearch(page, text);
+  await expect(palette.getByRole('option').first()).toContainText(title);
+  await page.keyboard.press('Enter');
+  await expect(palette).toBeHidden();
+}
+
 test.describe('the unified inventory', () => {
   test('fills the tree lazily and the table virtually: only the rows in view are in the page', async ({ page, served }) => {
     await openTable(page, served);
@@ -247,8 +255,7 @@ test.describe('the unified inventory', () => {
     served,
   }) => {
     await page.goto(served.url);
-    await paletteSearch(page, 'show changes vcenter');
-    await page.keyboard.press('Enter');
+    await paletteCommand(page, 'show changes vcenter', 'Show changes: vCenter Prod');
     const table = page.getByTestId('diff-table');
     await expect(page.getByTestId('total-added')).toHaveText('1');
     await expect(page.getByTestId('total-removed')).toHaveText('1');
@@ -359,10 +366,8 @@ test.describe('the demo lab, for real', () => {
     await expect(tree(page).getByRole('group').first().getByRole('treeitem').first()).toBeVisible();
     await screenshot(page, 'inventory-demo-lab');
 
-    await paletteSearch(page, 'stop the demo lab');
-    await page.keyboard.press('Enter');
-    await paletteSearch(page, 'sync now demo vcenter');
-    await page.keyboard.press('Enter');
+    await paletteCommand(page, 'stop the demo lab', 'Stop the demo lab');
+    await paletteCommand(page, 'sync now demo vcenter', 'Sync now: Demo vCenter');
     await expect(tree(page).getByRole('treeitem', { name: 'Demo vCenter' })).toContainText(/stale · synced/, { timeout: 30_000 });
     await expect(status).toContainText(/Demo vCenter: stale · synced/);
     const palette = await paletteSearch(page, 'onerror');
