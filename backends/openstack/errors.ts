@@ -22,14 +22,13 @@ export type ServiceType = keyof typeof serviceLabels;
 export function errorMessageOf(body: string): string {
   const trimmed = body.trim();
   if (!trimmed) return '';
+  let found: string | undefined;
   try {
-    const parsed = JSON.parse(trimmed) as unknown;
-    const found = messageInJson(parsed);
-    if (found) return found;
+    found = messageInJson(JSON.parse(trimmed) as unknown);
   } catch {
-    // not JSON: Glance and proxies answer with text or HTML
+    // not JSON: proxies answer with text or HTML
   }
-  return trimmed
+  return (found ?? trimmed)
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

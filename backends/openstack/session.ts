@@ -70,6 +70,14 @@ function parseBody<T>(text: string, service: ServiceType, method: string, path: 
   }
 }
 
+function lenientJson<T>(text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined as T;
+  }
+}
+
 const renewalMarginMs = (token: KeystoneToken): number => Math.min(120_000, Math.max(1_000, (token.expiresAt - token.issuedAt) / 10));
 
 /**
@@ -220,11 +228,10 @@ export class OpenstackSession {
     if (response.status >= 400 && !call.accept?.includes(response.status)) {
       throw serviceFailure(service, response.status, method, pathOnly, await response.text());
     }
-    const answer: ServiceAnswer<T> = {
-      status: response.status,
-      body: parseBody<T>(await response.text(), service, method, pathOnly),
-      headers: response.headers,
-    };
+    const text = await response.text();
+    // A status the caller accepted (a 404 while waiting for a deletion) may come with any body.
+    const body = response.status >= 400 ? lenientJson<T>(text) : parseBody<T>(text, service, method, pathOnly);
+    const answer: ServiceAnswer<T> = { status: response.status, body, headers: response.headers };
     const requestId = response.headers['x-openstack-request-id'] ?? response.headers['x-compute-request-id'];
     if (typeof requestId === 'string') answer.requestId = requestId;
     const date = response.headers.date;

@@ -31,7 +31,7 @@ import {
   touch,
 } from './lifecycle';
 import { collectionLinks, pageParams, slicePage } from './paging';
-import { newestFirst, type SimFlavor, type SimHypervisor, type SimPort, type SimServer } from './state';
+import { newestFirst, type SimFlavor, type SimHypervisor, type SimInstanceAction, type SimPort, type SimServer } from './state';
 import type { Caller, SimWorld } from './world';
 
 export const novaVersions = { min: [2, 1] as const, max: [2, 93] as const };
@@ -631,6 +631,35 @@ export function novaRouter(world: SimWorld): Router<NovaCall> {
     'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2.1' }],
   });
 
+  /** The server's recorded actions; a seeded server gets the "create" it would have had. */
+  const actionsOf = (server: SimServer): SimInstanceAction[] => {
+    const recorded = cloud.instanceActions.filter((entry) => entry.serverId === server.id);
+    if (recorded.some((entry) => entry.action === 'create')) return recorded;
+    const created = server.launchedAt ?? server.createdAt;
+    return [
+      {
+        requestId: `req-${server.reservationId.slice(2)}-0000-4000-8000-${server.id.slice(-12)}`,
+        serverId: server.id,
+        action: 'create',
+        userId: server.userId,
+        projectId: server.projectId,
+        startTime: server.createdAt,
+        updatedAt: created,
+        message: null,
+        events: [
+          {
+            event: 'compute__do_build_and_run_instance',
+            startTime: server.createdAt,
+            finishTime: created,
+            result: 'Success',
+            host: hypervisorOf(world, server)?.serviceHost ?? '',
+          },
+        ],
+      },
+      ...recorded,
+    ];
+  };
+
   const actionView = (entry: (typeof cloud.instanceActions)[number], call: NovaCall, withEvents: boolean): Record<string, unknown> => {
     const view: Record<string, unknown> = {
       action: entry.action,
@@ -750,14 +779,14 @@ export function novaRouter(world: SimWorld): Router<NovaCall> {
       const server = cloud.servers.get(id ?? '') ?? cloud.deletedServers.get(id ?? '');
       if (!server || (!call.caller.isAdmin && server.projectId !== call.caller.projectId))
         throw notFound(`Instance ${id} could not be found.`);
-      const entries = cloud.instanceActions.filter((entry) => entry.serverId === server.id).sort((a, b) => b.startTime - a.startTime);
+      const entries = actionsOf(server).sort((a, b) => b.startTime - a.startTime);
       return reply(200, { instanceActions: entries.map((entry) => actionView(entry, call, false)) });
     })
     .on('GET', '/v2.1/servers/{id}/os-instance-actions/{requestId}', (call, { id, requestId }) => {
       const server = cloud.servers.get(id ?? '') ?? cloud.deletedServers.get(id ?? '');
       if (!server || (!call.caller.isAdmin && server.projectId !== call.caller.projectId))
         throw notFound(`Instance ${id} could not be found.`);
-      const entry = cloud.instanceActions.find((candidate) => candidate.serverId === server.id && candidate.requestId === requestId);
+      const entry = actionsOf(server).find((candidate) => candidate.requestId === requestId);
       if (!entry) throw notFound(`Action for request_id ${requestId} on instance ${server.id} not found`);
       return reply(200, { instanceAction: actionView(entry, call, true) });
     })

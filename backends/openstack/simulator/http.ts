@@ -9,6 +9,8 @@ export class SimHttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The exception's name where the service sends it (Neutron's "NetworkNotFound"). */
+    readonly type?: string,
   ) {
     super(message);
   }
@@ -37,7 +39,7 @@ const titles: Record<number, string> = {
 };
 
 /** The error body and content type a real service would send. */
-export function errorBody(style: ErrorStyle, status: number, message: string): { contentType: string; body: string } {
+export function errorBody(style: ErrorStyle, status: number, message: string, type?: string): { contentType: string; body: string } {
   const title = titles[status] ?? 'Error';
   const json = (value: unknown): { contentType: string; body: string } => ({
     contentType: 'application/json',
@@ -53,16 +55,24 @@ export function errorBody(style: ErrorStyle, status: number, message: string): {
     case 'nova':
       return json({ [novaKinds[status] ?? 'computeFault']: { code: status, message } });
     case 'neutron':
-      return json({ NeutronError: { type: `HTTP${title.replace(/ /g, '')}`, message, detail: '' } });
+      return json({ NeutronError: { type: type ?? `HTTP${title.replace(/ /g, '')}`, message, detail: '' } });
     case 'gnocchi':
       return json({ code: status, title, description: message });
     case 'placement':
-      return json({ errors: [{ status, title, detail: `${title}\n\n${message}  `, request_id: `req-${randomUUID()}` }] });
+      return json({
+        errors: [
+          {
+            status,
+            title,
+            detail: `Access was denied to this resource.\n\n ${message}  `,
+            code: 'placement.undefined_code',
+            request_id: `req-${randomUUID()}`,
+          },
+        ],
+      });
     case 'glance':
-      return {
-        contentType: 'text/html; charset=UTF-8',
-        body: `<html>\n <head>\n  <title>${status} ${title}</title>\n </head>\n <body>\n  <h1>${status} ${title}</h1>\n  ${escapeHtml(message)}<br /><br />\n\n\n\n </body>\n</html>`,
-      };
+      // webob's error page, as JSON because clients ask for JSON.
+      return json({ message: `${escapeHtml(message)}<br /><br />\n\n\n`, code: `${status} ${title}`, title });
   }
 }
 
@@ -122,7 +132,7 @@ export function send(response: ServerResponse, style: ErrorStyle, requestId: str
   const headers: Record<string, string> = { 'x-openstack-request-id': requestId };
   if (style === 'nova') headers['x-compute-request-id'] = requestId;
   if (result instanceof SimHttpError) {
-    const { contentType, body } = errorBody(style, result.status, result.message);
+    const { contentType, body } = errorBody(style, result.status, result.message, result.type);
     response.writeHead(result.status, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(body) }).end(body);
     return;
   }

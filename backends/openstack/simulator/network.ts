@@ -1,4 +1,4 @@
-import { Router, badRequest, conflict, forbidden, isoSeconds, notFound, reply, type SimReply, type SimRequest } from './http';
+import { Router, SimHttpError, badRequest, conflict, forbidden, isoSeconds, notFound, reply, type SimReply, type SimRequest } from './http';
 import { allocateAddress, bumpPort, createPort } from './lifecycle';
 import { neutronLinks, pageParams, slicePage } from './paging';
 import type { SimFloatingIp, SimNetwork, SimPort, SimRouter, SimSecurityGroup, SimSubnet, Table } from './state';
@@ -529,7 +529,12 @@ export function neutronRouter(world: SimWorld): Router<{ request: SimRequest; ca
     const titled = `${kind.singular.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase())}`;
     const find = (caller: Caller, id: string | undefined): Row => {
       const row = kind.table.get(id ?? '');
-      if (!row || !kind.visible(row, caller)) throw notFound(`${titled} ${id} could not be found.`);
+      if (!row || !kind.visible(row, caller))
+        throw new SimHttpError(
+          404,
+          `${titled} ${id} could not be found.`,
+          `${titled.replace(/ (\w)/g, (_, c: string) => c.toUpperCase())}NotFound`,
+        );
       return row;
     };
     router
