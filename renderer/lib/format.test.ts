@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatBytes, formatDuration } from './format';
+import { countOf, formatBytes, formatDuration, formatNumber } from './format';
 
 describe('formatting for people', () => {
   it('writes sizes in binary units', () => {
@@ -16,5 +16,6 @@ describe('formatting for people', () => {
     expect(countOf(1, 'VM')).toBe('1 VM');
     expect(countOf(2480, 'VM')).toBe('2,480 VMs');
     expect(countOf(3, 'storage', 'storage')).toBe('3 storage');
+    expect(formatNumber(1234567.891)).toBe('1,234,567.89');
   });
 });

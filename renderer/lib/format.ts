@@ -23,7 +23,14 @@ export function formatDuration(seconds: number | undefined): string {
   return `${minutes} min`;
 }
 
+const numbers = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+
+/** A number with thousands separators: "2,480", "15.5". One formatter for all (the table formats many per frame). */
+export function formatNumber(value: number): string {
+  return numbers.format(value);
+}
+
 /** A count with its noun: "1 VM", "2,480 VMs". */
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? singular : plural}`;
+  return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
 }
