@@ -1,5 +1,5 @@
 import { test as base, type Locator, type Page } from '@playwright/test';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, rmSync } from 'node:fs';
 import readExcelFile from 'read-excel-file/node';
 import { billingVm, e2eEstate, htmlNamedVm, prepareInventoryHome } from './fixtures/inventory-home';
 import { expect, screenshot, startServedApp, stopServedApp, type ServedApp } from './serve-fixture';
@@ -27,6 +27,7 @@ const test = base.extend<{ served: ServedApp; problems: string[] }, { servedEsta
       const app = await startServedApp({}, { home: await prepareInventoryHome(estate.connections) });
       await use(app);
       await stopServedApp(app);
+      rmSync(app.home, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],
