@@ -58,8 +58,14 @@ let peakRss = 0;
 const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
 try {
-  console.log(`Inventory store benchmark: ~${totalObjects.toLocaleString('en')} objects, ${connections.length} connections (${vmsPerHost} VMs per host)`);
-  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(1)).join(' / ')} (figures are only comparable at a similar load)\n`);
+  console.log(
+    `Inventory store benchmark: ~${totalObjects.toLocaleString('en')} objects, ${connections.length} connections (${vmsPerHost} VMs per host)`,
+  );
+  console.log(
+    `machine: ${cpus().length} cores, load average ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' / ')} (figures are only comparable at a similar load)\n`,
+  );
   let store = InventoryStore.open(path);
   const engine = new SyncEngine(store);
   let written = 0;
@@ -67,10 +73,23 @@ try {
   let maxStall = 0;
   let worstP99 = 0;
   for (const connection of connections) {
-    const objects = buildLab({ connectionId: connection.id, platform: connection.platform, clusters, hostsPerCluster, vmsPerHost, datastores: 24, networks: 20, seed: connection.id.length });
+    const objects = buildLab({
+      connectionId: connection.id,
+      platform: connection.platform,
+      clusters,
+      hostsPerCluster,
+      vmsPerHost,
+      datastores: 24,
+      networks: 20,
+      seed: connection.id.length,
+    });
     const watch = stallWatch();
     const started = performance.now();
-    const run = await engine.sync(syncTarget(connection.id, connection.platform), deltaGroup(objects, { batchSize: 500 }), new AbortController().signal);
+    const run = await engine.sync(
+      syncTarget(connection.id, connection.platform),
+      deltaGroup(objects, { batchSize: 500 }),
+      new AbortController().signal,
+    );
     const elapsed = performance.now() - started;
     const stall = watch.stop();
     if (run.outcome !== 'ok') throw new Error(`sync of ${connection.id} failed: ${run.error?.message}`);
@@ -78,22 +97,43 @@ try {
     syncMs += elapsed;
     maxStall = Math.max(maxStall, stall.maxStallMs);
     worstP99 = Math.max(worstP99, stall.p99Ms);
-    console.log(`first sync  ${connection.id.padEnd(9)} ${String(run.counts.total).padStart(6)} objects  ${ms(elapsed).padStart(10)}  (${Math.round(run.counts.total / (elapsed / 1000)).toLocaleString('en')} objects/s, longest stall ${ms(stall.maxStallMs)})`);
+    console.log(
+      `first sync  ${connection.id.padEnd(9)} ${String(run.counts.total).padStart(6)} objects  ${ms(elapsed).padStart(10)}  (${Math.round(run.counts.total / (elapsed / 1000)).toLocaleString('en')} objects/s, longest stall ${ms(stall.maxStallMs)})`,
+    );
   }
   console.log(`first sync  total     ${String(written).padStart(6)} objects  ${ms(syncMs).padStart(10)}`);
 
   {
     const connection = connections[0] as (typeof connections)[number];
-    const objects = buildLab({ connectionId: connection.id, platform: connection.platform, clusters, hostsPerCluster, vmsPerHost, datastores: 24, networks: 20, seed: connection.id.length });
+    const objects = buildLab({
+      connectionId: connection.id,
+      platform: connection.platform,
+      clusters,
+      hostsPerCluster,
+      vmsPerHost,
+      datastores: 24,
+      networks: 20,
+      seed: connection.id.length,
+    });
     const random = new SeededRandom(42);
-    const changed = objects.map((object) => (object.kind === 'vm' && random.chance(0.05) ? { ...object, state: object.state === 'running' ? ('stopped' as const) : ('running' as const) } : object));
+    const changed = objects.map((object) =>
+      object.kind === 'vm' && random.chance(0.05)
+        ? { ...object, state: object.state === 'running' ? ('stopped' as const) : ('running' as const) }
+        : object,
+    );
     const watch = stallWatch();
     const started = performance.now();
-    const run = await engine.sync(syncTarget(connection.id, connection.platform), deltaGroup(changed, { batchSize: 500 }), new AbortController().signal);
+    const run = await engine.sync(
+      syncTarget(connection.id, connection.platform),
+      deltaGroup(changed, { batchSize: 500 }),
+      new AbortController().signal,
+    );
     const elapsed = performance.now() - started;
     const stall = watch.stop();
     maxStall = Math.max(maxStall, stall.maxStallMs);
-    console.log(`re-sync     ${connection.id.padEnd(9)} ${String(run.counts.total).padStart(6)} objects  ${ms(elapsed).padStart(10)}  (${run.counts.changed} changed, longest stall ${ms(stall.maxStallMs)})`);
+    console.log(
+      `re-sync     ${connection.id.padEnd(9)} ${String(run.counts.total).padStart(6)} objects  ${ms(elapsed).padStart(10)}  (${run.counts.changed} changed, longest stall ${ms(stall.maxStallMs)})`,
+    );
   }
   console.log(`\nlongest event-loop stall during syncs: ${ms(maxStall)} (target ≤ 50 ms); worst p99 loop delay ${ms(worstP99)}`);
   console.log(`database file: ${mib(statSync(path).size)}`);
@@ -104,7 +144,9 @@ try {
   const firstRows = store.search({ kind: 'vm', sort: 'name' }, { limit: 100, offset: 0 });
   const tree = store.children({ connectionId: 'vc-prod', limit: 100, offset: 0 });
   const coldMs = performance.now() - coldStart;
-  console.log(`cold open to first rows (VM table page + tree top): ${ms(coldMs)} (${firstRows.rows.length} rows of ${firstRows.total.toLocaleString('en')}, ${tree.rows.length} tree nodes)`);
+  console.log(
+    `cold open to first rows (VM table page + tree top): ${ms(coldMs)} (${firstRows.rows.length} rows of ${firstRows.total.toLocaleString('en')}, ${tree.rows.length} tree nodes)`,
+  );
 
   const random = new SeededRandom(7);
   const sample = store.search({ kind: 'vm' }, { limit: 1000, offset: 0 }).rows;
@@ -130,28 +172,54 @@ try {
   for (let i = 0; i < 1000; i += 1) {
     const made = (queryMakers[i % queryMakers.length] as () => { query: string; sort?: string; kind?: 'vm'; offset?: number })();
     const started = performance.now();
-    store.search({ query: made.query, ...(made.sort ? { sort: made.sort } : {}), ...(made.kind ? { kind: made.kind } : {}) }, { limit: 50, offset: made.offset ?? 0 });
+    store.search(
+      { query: made.query, ...(made.sort ? { sort: made.sort } : {}), ...(made.kind ? { kind: made.kind } : {}) },
+      { limit: 50, offset: made.offset ?? 0 },
+    );
     const elapsed = performance.now() - started;
     latencies.push(elapsed);
-    slowest.push({ ms: elapsed, query: `${made.query}${made.sort ? ` (sort ${made.sort})` : ''}${made.offset ? ` (offset ${made.offset})` : ''}` });
+    slowest.push({
+      ms: elapsed,
+      query: `${made.query}${made.sort ? ` (sort ${made.sort})` : ''}${made.offset ? ` (offset ${made.offset})` : ''}`,
+    });
   }
   latencies.sort((a, b) => a - b);
   slowest.sort((a, b) => b.ms - a.ms);
-  console.log(`search over ${written.toLocaleString('en')} objects, 1,000 queries: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))} (target < 50 ms), p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? 0)}`);
-  console.log(`  slowest: ${slowest.slice(0, 3).map((entry) => `${ms(entry.ms)} «${entry.query}»`).join('; ')}`);
+  console.log(
+    `search over ${written.toLocaleString('en')} objects, 1,000 queries: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))} (target < 50 ms), p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? 0)}`,
+  );
+  console.log(
+    `  slowest: ${slowest
+      .slice(0, 3)
+      .map((entry) => `${ms(entry.ms)} «${entry.query}»`)
+      .join('; ')}`,
+  );
 
   const csvStart = performance.now();
-  const csvRows = await exportCsv(store, { kind: 'vm' }, ['name', 'state', 'connection', 'host', 'cpu', 'memory', 'disk', 'os', 'ip'], createWriteStream(join(folder, 'vms.csv')));
+  const csvRows = await exportCsv(
+    store,
+    { kind: 'vm' },
+    ['name', 'state', 'connection', 'host', 'cpu', 'memory', 'disk', 'os', 'ip'],
+    createWriteStream(join(folder, 'vms.csv')),
+  );
   console.log(`\nexport CSV of ${csvRows.toLocaleString('en')} VMs: ${ms(performance.now() - csvStart)}`);
   const xlsxStart = performance.now();
   const workbook = await exportXlsx(store, join(folder, 'inventory.xlsx'));
   const xlsxRows = workbook.sheets.reduce((sum, sheet) => sum + sheet.rows, 0);
-  console.log(`export XLSX, ${workbook.sheets.length} sheets, ${xlsxRows.toLocaleString('en')} rows: ${ms(performance.now() - xlsxStart)} (${mib(statSync(join(folder, 'inventory.xlsx')).size)})`);
+  console.log(
+    `export XLSX, ${workbook.sheets.length} sheets, ${xlsxRows.toLocaleString('en')} rows: ${ms(performance.now() - xlsxStart)} (${mib(statSync(join(folder, 'inventory.xlsx')).size)})`,
+  );
 
   await store.close();
   clearInterval(rssSampler);
-  console.log(`load average at the end: ${loadavg().map((value) => value.toFixed(1)).join(' / ')}`);
-  console.log(`\nhost memory: RSS now ${mib(process.memoryUsage().rss)}, peak ${mib(peakRss)} (includes the generated test objects of one connection at a time)`);
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' / ')}`,
+  );
+  console.log(
+    `\nhost memory: RSS now ${mib(process.memoryUsage().rss)}, peak ${mib(peakRss)} (includes the generated test objects of one connection at a time)`,
+  );
 } finally {
   clearInterval(rssSampler);
   rmSync(folder, { recursive: true, force: true });

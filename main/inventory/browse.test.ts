@@ -5,7 +5,16 @@ import { openTempStore } from './testing/temp-store';
 
 describe('browsing the inventory', () => {
   const handle = openTempStore();
-  const objects = buildLab({ connectionId: 'lab', platform: 'vsphere', clusters: 2, hostsPerCluster: 2, vmsPerHost: 3, datastores: 2, networks: 2, snapshotShare: 1 });
+  const objects = buildLab({
+    connectionId: 'lab',
+    platform: 'vsphere',
+    clusters: 2,
+    hostsPerCluster: 2,
+    vmsPerHost: 3,
+    datastores: 2,
+    networks: 2,
+    snapshotShare: 1,
+  });
   const page = { limit: 50, offset: 0 };
 
   beforeAll(async () => {
@@ -46,7 +55,14 @@ describe('browsing the inventory', () => {
       ['runs-on', 'host', undefined],
       ['stored-on', 'storage', 'disk0'],
     ]);
-    expect(detail?.incoming).toEqual([{ type: 'snapshot-of', otherId: `${vm?.id}-snap1`.replace('/vm/', '/snapshot/'), otherName: expect.stringMatching(/^before-upgrade-/), otherKind: 'snapshot' }]);
+    expect(detail?.incoming).toEqual([
+      {
+        type: 'snapshot-of',
+        otherId: `${vm?.id}-snap1`.replace('/vm/', '/snapshot/'),
+        otherName: expect.stringMatching(/^before-upgrade-/),
+        otherKind: 'snapshot',
+      },
+    ]);
     const host = handle.store.object('lab/host/host0');
     expect(host?.incoming.filter((end) => end.type === 'runs-on').map((end) => end.otherKind)).toEqual(['vm', 'vm', 'vm']);
     expect(host?.outgoing).toEqual([{ type: 'member-of', otherId: 'lab/cluster/cluster0', otherName: 'lab-cl0', otherKind: 'cluster' }]);
@@ -66,7 +82,21 @@ describe('browsing the inventory', () => {
   });
 
   it('forgets everything of a removed connection', async () => {
-    await new SyncEngine(handle.store).sync(syncTarget('gone'), deltaGroup(buildLab({ connectionId: 'gone', platform: 'openstack', clusters: 1, hostsPerCluster: 1, vmsPerHost: 2, datastores: 1, networks: 1 })), new AbortController().signal);
+    await new SyncEngine(handle.store).sync(
+      syncTarget('gone'),
+      deltaGroup(
+        buildLab({
+          connectionId: 'gone',
+          platform: 'openstack',
+          clusters: 1,
+          hostsPerCluster: 1,
+          vmsPerHost: 2,
+          datastores: 1,
+          networks: 1,
+        }),
+      ),
+      new AbortController().signal,
+    );
     expect(handle.store.connections().map((c) => c.connectionId)).toEqual(['gone', 'lab']);
     await handle.store.forgetConnection('gone', 2);
     expect(handle.store.connections().map((c) => c.connectionId)).toEqual(['lab']);

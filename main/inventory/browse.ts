@@ -20,7 +20,13 @@ export function treeChildren(
       `SELECT o.id, o.kind, o.name, o.state, (SELECT count(*) FROM live_objects k WHERE k.parent_id = o.id) AS childCount
        FROM live_objects o WHERE ${where} ORDER BY ${kindOrder}, o.name COLLATE NOCASE, o.id LIMIT @limit OFFSET @offset`,
     )
-    .all({ ...params, limit: request.limit, offset: request.offset }) as { id: string; kind: ObjectKind; name: string; state: ObjectState; childCount: number }[];
+    .all({ ...params, limit: request.limit, offset: request.offset }) as {
+    id: string;
+    kind: ObjectKind;
+    name: string;
+    state: ObjectState;
+    childCount: number;
+  }[];
   const total = db.prepare(`SELECT count(*) FROM live_objects o WHERE ${where}`).pluck().get(params) as number;
   return { rows, total };
 }
@@ -43,7 +49,9 @@ function toRelationEnd(record: RelationRecord): RelationEnd {
 
 /** One object with its relations both ways, the other ends named. */
 export function objectDetail(db: Database.Database, id: ObjectId): ObjectDetail | undefined {
-  const record = db.prepare('SELECT o.*, b.facts, b.relations, b.native FROM live_objects o JOIN object_bodies b ON b.row = o.row WHERE o.id = ?').get(id) as (ObjectColumns & { row: number }) | undefined;
+  const record = db
+    .prepare('SELECT o.*, b.facts, b.relations, b.native FROM live_objects o JOIN object_bodies b ON b.row = o.row WHERE o.id = ?')
+    .get(id) as (ObjectColumns & { row: number }) | undefined;
   if (!record) return undefined;
   const outgoing = db
     .prepare(
@@ -73,12 +81,19 @@ export function objectHistory(db: Database.Database, id: ObjectId, limit: number
        WHERE c.object_id = ? AND r.outcome = 'ok' ORDER BY c.sync_id DESC LIMIT ?`,
     )
     .all(id, limit) as { sync_id: number; finished_at: string; change: ObjectChange['change']; fields: string }[];
-  return rows.map((row) => ({ syncId: row.sync_id, at: row.finished_at, change: row.change, fields: JSON.parse(row.fields) as FieldChange[] }));
+  return rows.map((row) => ({
+    syncId: row.sync_id,
+    at: row.finished_at,
+    change: row.change,
+    fields: JSON.parse(row.fields) as FieldChange[],
+  }));
 }
 
 export function kindCounts(db: Database.Database, connectionId?: string): KindCount[] {
   const where = connectionId === undefined ? '' : 'WHERE o.connection_id = ?';
   return db
-    .prepare(`SELECT o.connection_id AS connectionId, o.kind, count(*) AS count FROM live_objects o ${where} GROUP BY 1, 2 ORDER BY 1, ${kindOrder}`)
+    .prepare(
+      `SELECT o.connection_id AS connectionId, o.kind, count(*) AS count FROM live_objects o ${where} GROUP BY 1, 2 ORDER BY 1, ${kindOrder}`,
+    )
     .all(...(connectionId === undefined ? [] : [connectionId])) as KindCount[];
 }

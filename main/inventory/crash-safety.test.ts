@@ -29,7 +29,16 @@ describe('crash safety', () => {
 
   it('keeps the previous inventory whole, with no half rows, when the syncing process is killed with SIGKILL', async () => {
     handle = openTempStore();
-    const previous = buildLab({ connectionId: 'lab', platform: 'vsphere', clusters: 2, hostsPerCluster: 4, vmsPerHost: 20, datastores: 4, networks: 3, seed: 3 });
+    const previous = buildLab({
+      connectionId: 'lab',
+      platform: 'vsphere',
+      clusters: 2,
+      hostsPerCluster: 4,
+      vmsPerHost: 20,
+      datastores: 4,
+      networks: 3,
+      seed: 3,
+    });
     await new SyncEngine(handle.store).sync(syncTarget('lab'), deltaGroup(previous), new AbortController().signal);
     const countsBefore = handle.store.counts();
     await handle.store.close();
@@ -47,14 +56,21 @@ describe('crash safety', () => {
     const store = await handle.reopen();
     expect(store.counts()).toEqual(countsBefore);
     for (const object of previous.filter((_, index) => index % 25 === 0)) expect(store.object(object.id)?.object).toEqual(object);
-    expect(store.search({ query: 'kind:vm' }, { limit: 1, offset: 0 }).total).toBe(previous.filter((object) => object.kind === 'vm').length);
-    expect(store.syncRuns('lab')[0]).toMatchObject({ outcome: 'failed', error: { message: expect.stringContaining('stopped while this sync was running') } });
+    expect(store.search({ query: 'kind:vm' }, { limit: 1, offset: 0 }).total).toBe(
+      previous.filter((object) => object.kind === 'vm').length,
+    );
+    expect(store.syncRuns('lab')[0]).toMatchObject({
+      outcome: 'failed',
+      error: { message: expect.stringContaining('stopped while this sync was running') },
+    });
     expect(store.connections()[0]).toMatchObject({ level: 'stale', objectCount: previous.length });
     await store.close();
 
     const check = new Database(handle.path, { readonly: true });
     const leftovers = check
-      .prepare('SELECT count(*) FROM objects o JOIN connections c ON c.id = o.connection_id WHERE o.born_gen > c.committed_gen OR o.died_gen IS NOT NULL')
+      .prepare(
+        'SELECT count(*) FROM objects o JOIN connections c ON c.id = o.connection_id WHERE o.born_gen > c.committed_gen OR o.died_gen IS NOT NULL',
+      )
       .pluck()
       .get();
     const searchRows = check.prepare('SELECT count(*) FROM objects_search').pluck().get();

@@ -47,11 +47,21 @@ describe('diff between syncs', () => {
     ]);
     const diff = handle.store.diff({ connectionId: 'lab' });
     expect(diff.totals).toEqual({ added: 1, removed: 1, changed: 4 });
-    expect(diff.rows.map((row) => ({ change: row.change, name: row.name, fields: row.fields.map((f) => `${f.category}:${f.field}:${JSON.stringify(f.oldValue)}→${JSON.stringify(f.newValue)}`) }))).toEqual([
+    expect(
+      diff.rows.map((row) => ({
+        change: row.change,
+        name: row.name,
+        fields: row.fields.map((f) => `${f.category}:${f.field}:${JSON.stringify(f.oldValue)}→${JSON.stringify(f.newValue)}`),
+      })),
+    ).toEqual([
       { change: 'added', name: 'vm-new', fields: [] },
       { change: 'removed', name: 'vm-goes', fields: [] },
       { change: 'changed', name: 'vm-grows', fields: ['resized:facts.cpuCount:2→4', `resized:facts.memoryBytes:${4 * gib}→${8 * gib}`] },
-      { change: 'changed', name: 'vm-moves', fields: ['moved:parentId:"lab/host/h1"→"lab/host/h2"', 'moved:relations.runs-on:["lab/host/h1"]→["lab/host/h2"]'] },
+      {
+        change: 'changed',
+        name: 'vm-moves',
+        fields: ['moved:parentId:"lab/host/h1"→"lab/host/h2"', 'moved:relations.runs-on:["lab/host/h1"]→["lab/host/h2"]'],
+      },
       { change: 'changed', name: 'vm-off', fields: ['power:state:"running"→"stopped"'] },
       { change: 'changed', name: 'vm-renamed-new', fields: ['renamed:name:"vm-renamed"→"vm-renamed-new"'] },
     ]);
@@ -85,16 +95,20 @@ describe('diff between syncs', () => {
 
   it('compares the latest sync with the one before by default, and ignores failed syncs', async () => {
     await sync([host('h1'), vm('a')]);
-    await engine.sync(syncTarget('lab'), (async function* () {
-      yield { op: 'begin', full: true } as const;
-      yield { op: 'upsert', objects: [vm('ghost')] } as const;
-      throw new Error('connection reset');
-    })(), new AbortController().signal);
+    await engine.sync(
+      syncTarget('lab'),
+      (async function* () {
+        yield { op: 'begin', full: true } as const;
+        yield { op: 'upsert', objects: [vm('ghost')] } as const;
+        throw new Error('connection reset');
+      })(),
+      new AbortController().signal,
+    );
     await sync([host('h1'), vm('a'), vm('b')]);
     expect(handle.store.diff({ connectionId: 'lab' }).rows.map((row) => row.name)).toEqual(['vm-b']);
   });
 
-  it('records each object\'s history across syncs, newest first', async () => {
+  it("records each object's history across syncs, newest first", async () => {
     await sync([host('h1'), vm('a')]);
     await sync([host('h1'), vm('a', { state: 'stopped' })]);
     await sync([host('h1'), vm('a', { state: 'stopped' })]);

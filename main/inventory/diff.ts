@@ -35,16 +35,17 @@ export function diffSyncs(db: Database.Database, request: DiffRequest): Inventor
     if (!record) throw new SkydeckFailure('not-found', `Sync ${id} is not a successful sync of connection ${request.connectionId}.`);
     return toSyncRun(record);
   };
-  const latest = db.prepare(`SELECT * FROM sync_runs WHERE connection_id = ? AND outcome = 'ok' ORDER BY id DESC LIMIT 1`).get(request.connectionId) as
-    | SyncRunRecord
-    | undefined;
+  const latest = db
+    .prepare(`SELECT * FROM sync_runs WHERE connection_id = ? AND outcome = 'ok' ORDER BY id DESC LIMIT 1`)
+    .get(request.connectionId) as SyncRunRecord | undefined;
   const to = request.toSyncId !== undefined ? findRun(request.toSyncId) : latest && toSyncRun(latest);
   const diff: InventoryDiff = { connectionId: request.connectionId, rows: [], totals: { added: 0, removed: 0, changed: 0 } };
   if (!to) return diff;
   diff.to = to;
   const from = resolveFrom(db, request, to, findRun);
   if (from) {
-    if (from.id >= to.id) throw new SkydeckFailure('invalid-input', `Sync ${from.id} is not older than sync ${to.id}; compare an older sync with a newer one.`);
+    if (from.id >= to.id)
+      throw new SkydeckFailure('invalid-input', `Sync ${from.id} is not older than sync ${to.id}; compare an older sync with a newer one.`);
     diff.from = from;
   }
   const changes = db
@@ -74,9 +75,13 @@ function resolveFrom(db: Database.Database, request: DiffRequest, to: SyncRun, f
   const record = (
     request.since !== undefined
       ? db
-          .prepare(`SELECT * FROM sync_runs WHERE connection_id = ? AND outcome = 'ok' AND finished_at <= ? AND id < ? ORDER BY id DESC LIMIT 1`)
+          .prepare(
+            `SELECT * FROM sync_runs WHERE connection_id = ? AND outcome = 'ok' AND finished_at <= ? AND id < ? ORDER BY id DESC LIMIT 1`,
+          )
           .get(request.connectionId, new Date(request.since).toISOString(), to.id)
-      : db.prepare(`SELECT * FROM sync_runs WHERE connection_id = ? AND outcome = 'ok' AND id < ? ORDER BY id DESC LIMIT 1`).get(request.connectionId, to.id)
+      : db
+          .prepare(`SELECT * FROM sync_runs WHERE connection_id = ? AND outcome = 'ok' AND id < ? ORDER BY id DESC LIMIT 1`)
+          .get(request.connectionId, to.id)
   ) as SyncRunRecord | undefined;
   return record && toSyncRun(record);
 }

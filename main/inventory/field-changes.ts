@@ -23,7 +23,8 @@ const relationCategories: Partial<Record<RelationType, ChangeCategory>> = {
 export function fieldChanges(before: InventoryObject, after: InventoryObject): FieldChange[] {
   const changes: FieldChange[] = [];
   const compare = (field: string, category: ChangeCategory, oldValue: unknown, newValue: unknown): void => {
-    if (stableJson(oldValue) !== stableJson(newValue)) changes.push({ field, category, oldValue: oldValue ?? null, newValue: newValue ?? null });
+    if (stableJson(oldValue) !== stableJson(newValue))
+      changes.push({ field, category, oldValue: oldValue ?? null, newValue: newValue ?? null });
   };
   compare('name', 'renamed', before.name, after.name);
   compare('state', 'power', before.state, after.state);
@@ -56,9 +57,11 @@ function relationTargets(object: InventoryObject): Map<RelationType, string[]> {
 
 /** JSON with object keys sorted, so that key order never reads as a change. */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  ) ?? 'null';
+  return (
+    JSON.stringify(value, (_key, inner: unknown) =>
+      inner && typeof inner === 'object' && !Array.isArray(inner)
+        ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : inner,
+    ) ?? 'null'
+  );
 }

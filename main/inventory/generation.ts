@@ -40,16 +40,24 @@ export class PendingGeneration {
         `INSERT INTO connections(id, name, platform) VALUES (?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, platform = excluded.platform`,
       ).run(target.id, target.name, target.platform);
-      const running = db.prepare(`SELECT * FROM sync_runs WHERE connection_id = ? AND outcome = 'running'`).all(target.id) as SyncRunRecord[];
+      const running = db
+        .prepare(`SELECT * FROM sync_runs WHERE connection_id = ? AND outcome = 'running'`)
+        .all(target.id) as SyncRunRecord[];
       for (const run of running) {
         if (isProcessAlive(run.owner_pid)) {
-          throw new SkydeckFailure('conflict', `${target.name} is already being synced (by process ${run.owner_pid}); wait for that sync to finish.`, {
-            retryable: true,
-          });
+          throw new SkydeckFailure(
+            'conflict',
+            `${target.name} is already being synced (by process ${run.owner_pid}); wait for that sync to finish.`,
+            {
+              retryable: true,
+            },
+          );
         }
         discardInterruptedRun(db, run);
       }
-      const { committed_gen } = db.prepare('SELECT committed_gen FROM connections WHERE id = ?').get(target.id) as { committed_gen: number };
+      const { committed_gen } = db.prepare('SELECT committed_gen FROM connections WHERE id = ?').get(target.id) as {
+        committed_gen: number;
+      };
       const generation = committed_gen + 1;
       const { lastInsertRowid } = db
         .prepare(`INSERT INTO sync_runs(connection_id, full, generation, owner_pid, started_at, outcome) VALUES (?, ?, ?, ?, ?, 'running')`)
@@ -93,7 +101,10 @@ export class PendingGeneration {
    * them), read a page at a time: pass the returned `next` row back until it is undefined.
    */
   unseenIds(afterRow: number, limit: number): { ids: ObjectId[]; next?: number } {
-    const page = this.#statements.committedPage.all(this.#target.id, afterRow, this.generation - 1, limit) as { row: number; id: ObjectId }[];
+    const page = this.#statements.committedPage.all(this.#target.id, afterRow, this.generation - 1, limit) as {
+      row: number;
+      id: ObjectId;
+    }[];
     const ids = page.filter((record) => !this.#outcomes.has(record.id)).map((record) => record.id);
     const last = page.at(-1);
     return page.length < limit || !last ? { ids } : { ids, next: last.row };
@@ -104,25 +115,44 @@ export class PendingGeneration {
     const counts = { added: 0, removed: 0, changed: 0, unchanged: 0 };
     for (const outcome of this.#outcomes.values()) counts[outcome] += 1;
     const changedSomething = counts.added + counts.removed + counts.changed > 0;
-    this.#db.transaction(() => {
-      const total = this.#statements.countLive.pluck().get(this.#target.id) as number;
-      this.#db.prepare('UPDATE connections SET committed_gen = ? WHERE id = ?').run(this.generation, this.#target.id);
-      if (!this.full && !changedSomething) {
-        this.#db.prepare('DELETE FROM sync_runs WHERE id = ?').run(this.runId);
-        return;
-      }
-      this.#db
-        .prepare(
-          `UPDATE sync_runs SET outcome = 'ok', finished_at = ?, added = ?, removed = ?, changed = ?, unchanged = ?, total = ?, notes = ?, cursor = ?
+    this.#db
+      .transaction(() => {
+        const total = this.#statements.countLive.pluck().get(this.#target.id) as number;
+        this.#db.prepare('UPDATE connections SET committed_gen = ? WHERE id = ?').run(this.generation, this.#target.id);
+        if (!this.full && !changedSomething) {
+          this.#db.prepare('DELETE FROM sync_runs WHERE id = ?').run(this.runId);
+          return;
+        }
+        this.#db
+          .prepare(
+            `UPDATE sync_runs SET outcome = 'ok', finished_at = ?, added = ?, removed = ?, changed = ?, unchanged = ?, total = ?, notes = ?, cursor = ?
            WHERE id = ?`,
-        )
-        .run(this.#now().toISOString(), counts.added, counts.removed, counts.changed, counts.unchanged, total,
-          JSON.stringify(details.notes ?? []), details.cursor ?? null, this.runId);
-    }).immediate();
-    return readSyncRun(this.#db, this.runId) ?? {
-      id: this.runId, connectionId: this.#target.id, full: this.full, startedAt: this.#now().toISOString(),
-      finishedAt: this.#now().toISOString(), outcome: 'ok', counts: { ...counts, total: 0 }, notes: details.notes ?? [],
-    };
+          )
+          .run(
+            this.#now().toISOString(),
+            counts.added,
+            counts.removed,
+            counts.changed,
+            counts.unchanged,
+            total,
+            JSON.stringify(details.notes ?? []),
+            details.cursor ?? null,
+            this.runId,
+          );
+      })
+      .immediate();
+    return (
+      readSyncRun(this.#db, this.runId) ?? {
+        id: this.runId,
+        connectionId: this.#target.id,
+        full: this.full,
+        startedAt: this.#now().toISOString(),
+        finishedAt: this.#now().toISOString(),
+        outcome: 'ok',
+        counts: { ...counts, total: 0 },
+        notes: details.notes ?? [],
+      }
+    );
   }
 
   /**
@@ -151,7 +181,10 @@ export class PendingGeneration {
 
   #upsertOne(object: InventoryObject): void {
     if (object.connectionId !== this.#target.id) {
-      throw new SkydeckFailure('bad-response', `The ${this.#target.name} sync sent ${object.id}, which belongs to connection ${object.connectionId}.`);
+      throw new SkydeckFailure(
+        'bad-response',
+        `The ${this.#target.name} sync sent ${object.id}, which belongs to connection ${object.connectionId}.`,
+      );
     }
     const record = toRecord(object);
     const s = this.#statements;
@@ -238,10 +271,14 @@ function prepareStatements(db: Database.Database) {
     ),
     deleteRow: db.prepare('DELETE FROM objects WHERE row = ?'),
     setDied: db.prepare('UPDATE objects SET died_gen = ? WHERE row = ?'),
-    recordChange: db.prepare('INSERT OR REPLACE INTO sync_changes(sync_id, object_id, kind, name, change, fields) VALUES (?, ?, ?, ?, ?, ?)'),
+    recordChange: db.prepare(
+      'INSERT OR REPLACE INTO sync_changes(sync_id, object_id, kind, name, change, fields) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     deleteChange: db.prepare('DELETE FROM sync_changes WHERE sync_id = ? AND object_id = ?'),
     deleteBorn: db.prepare('DELETE FROM objects WHERE row IN (SELECT row FROM objects WHERE connection_id = ? AND born_gen = ? LIMIT ?)'),
-    revive: db.prepare('UPDATE objects SET died_gen = NULL WHERE row IN (SELECT row FROM objects WHERE connection_id = ? AND died_gen = ? LIMIT ?)'),
+    revive: db.prepare(
+      'UPDATE objects SET died_gen = NULL WHERE row IN (SELECT row FROM objects WHERE connection_id = ? AND died_gen = ? LIMIT ?)',
+    ),
   };
 }
 
@@ -253,7 +290,10 @@ export function discardInterruptedRun(db: Database.Database, run: SyncRunRecord)
   db.prepare('DELETE FROM objects WHERE connection_id = ? AND born_gen = ?').run(run.connection_id, run.generation);
   db.prepare('UPDATE objects SET died_gen = NULL WHERE connection_id = ? AND died_gen = ?').run(run.connection_id, run.generation);
   db.prepare('DELETE FROM sync_changes WHERE sync_id = ?').run(run.id);
-  const error = new SkydeckFailure('cancelled', 'Skydeck stopped while this sync was running; the inventory from the sync before it was kept.');
+  const error = new SkydeckFailure(
+    'cancelled',
+    'Skydeck stopped while this sync was running; the inventory from the sync before it was kept.',
+  );
   db.prepare(`UPDATE sync_runs SET outcome = 'failed', finished_at = coalesce(finished_at, started_at), error = ? WHERE id = ?`).run(
     JSON.stringify(error.toJSON()),
     run.id,

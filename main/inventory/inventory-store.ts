@@ -144,7 +144,9 @@ export class InventoryStore {
 
   /** Sync runs of a connection, newest first. */
   syncRuns(connectionId: string, limit = 50): SyncRun[] {
-    const records = this.#db.prepare('SELECT * FROM sync_runs WHERE connection_id = ? ORDER BY id DESC LIMIT ?').all(connectionId, limit) as SyncRunRecord[];
+    const records = this.#db
+      .prepare('SELECT * FROM sync_runs WHERE connection_id = ? ORDER BY id DESC LIMIT ?')
+      .all(connectionId, limit) as SyncRunRecord[];
     return records.map(toSyncRun);
   }
 

@@ -16,7 +16,11 @@ import { openTempStore } from './testing/temp-store';
 const platforms: { name: string; module: ProviderModule; start(): Promise<RunningSimulator> }[] = [
   { name: 'vSphere', module: vsphereProvider, start: () => startVsphereSimulator({ seed: 11 }) },
   { name: 'OpenStack', module: openstackProvider, start: () => startOpenstackSimulator({ seed: 12 }) },
-  { name: 'Proxmox VE', module: proxmoxProvider, start: () => startProxmoxSimulator({ seed: 13, nodes: 3, guests: 24, authFailureDelayMs: 0 }) },
+  {
+    name: 'Proxmox VE',
+    module: proxmoxProvider,
+    start: () => startProxmoxSimulator({ seed: 13, nodes: 3, guests: 24, authFailureDelayMs: 0 }),
+  },
 ];
 
 /** What a delta stream leaves behind, counted by kind (later upserts win, removes remove). */

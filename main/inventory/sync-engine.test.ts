@@ -6,7 +6,17 @@ import { buildLab, deltaGroup, failingDeltaGroup, makeObject, syncTarget } from 
 import { manualClock, openTempStore } from './testing/temp-store';
 
 const lab = (overrides: Partial<Parameters<typeof buildLab>[0]> = {}): InventoryObject[] =>
-  buildLab({ connectionId: 'lab', platform: 'vsphere', clusters: 2, hostsPerCluster: 3, vmsPerHost: 5, datastores: 3, networks: 2, snapshotShare: 0.2, ...overrides });
+  buildLab({
+    connectionId: 'lab',
+    platform: 'vsphere',
+    clusters: 2,
+    hostsPerCluster: 3,
+    vmsPerHost: 5,
+    datastores: 3,
+    networks: 2,
+    snapshotShare: 0.2,
+    ...overrides,
+  });
 
 const countByKind = (objects: readonly InventoryObject[]): Record<string, number> =>
   objects.reduce<Record<string, number>>((counts, object) => ({ ...counts, [object.kind]: (counts[object.kind] ?? 0) + 1 }), {});
@@ -45,8 +55,17 @@ describe('SyncEngine', () => {
   it('stores a full sync with every kind counted and records an ok run', async () => {
     handle = openTempStore();
     const objects = lab();
-    const run = await new SyncEngine(handle.store, { batchSize: 7 }).sync(syncTarget('lab'), deltaGroup(objects, { cursor: 'v1' }), new AbortController().signal);
-    expect(run).toMatchObject({ outcome: 'ok', full: true, cursor: 'v1', counts: { added: objects.length, removed: 0, changed: 0, unchanged: 0, total: objects.length } });
+    const run = await new SyncEngine(handle.store, { batchSize: 7 }).sync(
+      syncTarget('lab'),
+      deltaGroup(objects, { cursor: 'v1' }),
+      new AbortController().signal,
+    );
+    expect(run).toMatchObject({
+      outcome: 'ok',
+      full: true,
+      cursor: 'v1',
+      counts: { added: objects.length, removed: 0, changed: 0, unchanged: 0, total: objects.length },
+    });
     expect(storedCounts(handle)).toEqual(countByKind(objects));
     const vm = objects.find((object) => object.kind === 'vm') as InventoryObject;
     expect(handle.store.object(vm.id)?.object).toEqual(vm);
@@ -68,7 +87,11 @@ describe('SyncEngine', () => {
     const objects = lab();
     await engine.sync(syncTarget('lab'), deltaGroup(objects), new AbortController().signal);
     const gone = objects.filter((object) => object.kind === 'snapshot');
-    const run = await engine.sync(syncTarget('lab'), deltaGroup(objects.filter((object) => object.kind !== 'snapshot')), new AbortController().signal);
+    const run = await engine.sync(
+      syncTarget('lab'),
+      deltaGroup(objects.filter((object) => object.kind !== 'snapshot')),
+      new AbortController().signal,
+    );
     expect(run.counts.removed).toBe(gone.length);
     expect(storedCounts(handle).snapshot).toBeUndefined();
     expect(handle.store.object(gone[0]?.id ?? '')).toBeUndefined();
@@ -93,7 +116,9 @@ describe('SyncEngine', () => {
       yield { op: 'remove', ids: ['lab/vm/never-existed'] };
       yield { op: 'commit' };
     };
-    await engine.watch(syncTarget('lab'), watch(), new AbortController().signal, (run) => runs.push(run.counts.changed * 10 + run.counts.removed));
+    await engine.watch(syncTarget('lab'), watch(), new AbortController().signal, (run) =>
+      runs.push(run.counts.changed * 10 + run.counts.removed),
+    );
     expect(runs).toEqual([10, 1, 10]);
     expect(storedCounts(handle).vm).toBe((countByKind(objects).vm ?? 0) - 1);
     expect(handle.store.object(first.id)?.object.state).toBe('running');
@@ -121,7 +146,11 @@ describe('SyncEngine', () => {
     const before = lab();
     await engine.sync(syncTarget('lab'), deltaGroup(before), new AbortController().signal);
     const failure = new SkydeckFailure('unreachable', 'vc1.lab:443 stopped answering.');
-    const run = await engine.sync(syncTarget('lab'), failingDeltaGroup(lab({ seed: 9, vmsPerHost: 9 }), 1, failure), new AbortController().signal);
+    const run = await engine.sync(
+      syncTarget('lab'),
+      failingDeltaGroup(lab({ seed: 9, vmsPerHost: 9 }), 1, failure),
+      new AbortController().signal,
+    );
     expect(run).toMatchObject({ outcome: 'failed', error: { code: 'unreachable', message: 'vc1.lab:443 stopped answering.' } });
     expect(storedCounts(handle)).toEqual(countByKind(before));
     for (const object of before.slice(0, 20)) expect(handle.store.object(object.id)?.object).toEqual(object);
@@ -153,7 +182,9 @@ describe('SyncEngine', () => {
     const gated = gatedStream(await collect(deltaGroup(lab())));
     const first = engine.sync(syncTarget('lab'), gated.stream, new AbortController().signal);
     await gated.reached;
-    await expect(engine.sync(syncTarget('lab'), deltaGroup(lab()), new AbortController().signal)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(engine.sync(syncTarget('lab'), deltaGroup(lab()), new AbortController().signal)).rejects.toMatchObject({
+      code: 'conflict',
+    });
     gated.release();
     expect((await first).outcome).toBe('ok');
   });
@@ -187,8 +218,17 @@ describe('SyncEngine', () => {
   it('tells fresh from stale by the time of the last successful sync', async () => {
     const clock = manualClock();
     handle = openTempStore({ now: clock.now, staleAfterMs: 60_000 });
-    await new SyncEngine(handle.store).sync(syncTarget('lab', 'proxmox', 'Lab PVE'), deltaGroup(lab({ platform: 'proxmox' })), new AbortController().signal);
-    expect(handle.store.connections()[0]).toMatchObject({ name: 'Lab PVE', platform: 'proxmox', level: 'fresh', lastSyncAt: '2026-03-01T08:00:00.000Z' });
+    await new SyncEngine(handle.store).sync(
+      syncTarget('lab', 'proxmox', 'Lab PVE'),
+      deltaGroup(lab({ platform: 'proxmox' })),
+      new AbortController().signal,
+    );
+    expect(handle.store.connections()[0]).toMatchObject({
+      name: 'Lab PVE',
+      platform: 'proxmox',
+      level: 'fresh',
+      lastSyncAt: '2026-03-01T08:00:00.000Z',
+    });
     clock.advance(61_000);
     expect(handle.store.connections()[0]?.level).toBe('stale');
   });
@@ -208,12 +248,18 @@ describe('SyncEngine', () => {
     }
     const run = await engine.sync(syncTarget('lab'), churn(), new AbortController().signal);
     expect(run.counts).toMatchObject({ added: 0, removed: 0, changed: 1, total: 1 });
-    expect(handle.store.objectHistory(vm.id)[0]?.fields).toEqual([{ field: 'facts.cpuCount', category: 'resized', oldValue: 2, newValue: 8 }]);
+    expect(handle.store.objectHistory(vm.id)[0]?.fields).toEqual([
+      { field: 'facts.cpuCount', category: 'resized', oldValue: 2, newValue: 8 },
+    ]);
   });
 
   it('refuses objects of another connection in a sync', async () => {
     handle = openTempStore();
-    const run = await new SyncEngine(handle.store).sync(syncTarget('lab'), deltaGroup([makeObject('other', 'vm', '1')]), new AbortController().signal);
+    const run = await new SyncEngine(handle.store).sync(
+      syncTarget('lab'),
+      deltaGroup([makeObject('other', 'vm', '1')]),
+      new AbortController().signal,
+    );
     expect(run).toMatchObject({ outcome: 'failed', error: { code: 'bad-response' } });
   });
 });

@@ -65,7 +65,12 @@ export class SyncEngine {
    * aborts, reporting each committed run. An interrupted group is undone and recorded; then
    * the stream's error is rethrown (an abort resolves quietly).
    */
-  async watch(target: SyncTarget, deltas: AsyncIterable<InventoryDelta>, signal: AbortSignal, onRun: (run: SyncRun) => void): Promise<void> {
+  async watch(
+    target: SyncTarget,
+    deltas: AsyncIterable<InventoryDelta>,
+    signal: AbortSignal,
+    onRun: (run: SyncRun) => void,
+  ): Promise<void> {
     try {
       const interruption = await this.#applyGroups(target, deltas, signal, onRun, Number.POSITIVE_INFINITY);
       if (interruption && !signal.aborted) throw interruption.error;
@@ -97,7 +102,10 @@ export class SyncEngine {
         else if (delta.op === 'remove') await this.#inBatches(batch, delta.ids, (ids) => pending?.remove(ids), signal);
         else {
           if (pending.full) await this.#removeUnseen(pending, signal);
-          const run = pending.commit({ ...(delta.cursor === undefined ? {} : { cursor: delta.cursor }), ...(delta.notes ? { notes: delta.notes } : {}) });
+          const run = pending.commit({
+            ...(delta.cursor === undefined ? {} : { cursor: delta.cursor }),
+            ...(delta.notes ? { notes: delta.notes } : {}),
+          });
           const connectionId = pending.connectionId;
           pending = undefined;
           await this.#cleanUp(connectionId);
@@ -145,7 +153,10 @@ export class SyncEngine {
     const batch = this.#newBatch();
     while (!batch.run((size) => pending.discardStep(size))) await yieldToEventLoop();
     const cancelled = signal.aborted || isCancelled(toSkydeckError(error));
-    return pending.finish(cancelled ? 'cancelled' : 'failed', cancelled ? new SkydeckFailure('cancelled', 'The sync was cancelled; the previous inventory was kept.') : error);
+    return pending.finish(
+      cancelled ? 'cancelled' : 'failed',
+      cancelled ? new SkydeckFailure('cancelled', 'The sync was cancelled; the previous inventory was kept.') : error,
+    );
   }
 
   async #cleanUp(connectionId: string): Promise<void> {

@@ -28,7 +28,14 @@ describe('packaging configuration', () => {
 
   it('the Electron window is created with contextIsolation and sandbox on and Node off, in the app and the preload contract', () => {
     const source = readFileSync(resolve(root, 'main/electron/index.ts'), 'utf8');
-    for (const setting of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'webviewTag: false', 'app.enableSandbox()', 'requestSingleInstanceLock()']) {
+    for (const setting of [
+      'contextIsolation: true',
+      'sandbox: true',
+      'nodeIntegration: false',
+      'webviewTag: false',
+      'app.enableSandbox()',
+      'requestSingleInstanceLock()',
+    ]) {
       expect(source, setting).toContain(setting);
     }
   });

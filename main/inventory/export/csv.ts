@@ -20,7 +20,13 @@ export function csvRecord(values: readonly CellValue[]): string {
 }
 
 /** Streams a view (a search or a kind table) as CSV with the given columns; ends `out`. Returns the row count; on failure `out` is destroyed. */
-export async function exportCsv(store: InventoryStore, view: ViewSpec, columnKeys: readonly string[], out: Writable, signal?: AbortSignal): Promise<number> {
+export async function exportCsv(
+  store: InventoryStore,
+  view: ViewSpec,
+  columnKeys: readonly string[],
+  out: Writable,
+  signal?: AbortSignal,
+): Promise<number> {
   try {
     const columns = resolveColumns(columnKeys);
     let rows = 0;

@@ -32,9 +32,18 @@ describe('csvField', () => {
 describe('exports', () => {
   const handle = openTempStore();
   const folder = join(handle.path, '..');
-  const lab = buildLab({ connectionId: 'lab', platform: 'vsphere', clusters: 1, hostsPerCluster: 2, vmsPerHost: 3, datastores: 2, networks: 2, snapshotShare: 0.5 });
+  const lab = buildLab({
+    connectionId: 'lab',
+    platform: 'vsphere',
+    clusters: 1,
+    hostsPerCluster: 2,
+    vmsPerHost: 3,
+    datastores: 2,
+    networks: 2,
+    snapshotShare: 0.5,
+  });
   const tricky: InventoryObject[] = [
-    makeObject('lab', 'vm', 'evil', { name: '=cmd|\' /C calc\'!A0', facts: { cpuCount: 2, notes: 'line one\nline "two", three' } }),
+    makeObject('lab', 'vm', 'evil', { name: "=cmd|' /C calc'!A0", facts: { cpuCount: 2, notes: 'line one\nline "two", three' } }),
     makeObject('lab', 'vm', 'comma', { name: 'web, the second', facts: { cpuCount: 1, memoryBytes: 1.5 * 1024 ** 3 } }),
   ];
 
@@ -45,7 +54,12 @@ describe('exports', () => {
 
   it('writes a view as CSV with the chosen columns, quoted and defused', async () => {
     const path = join(folder, 'vms.csv');
-    const rows = await exportCsv(handle.store, { query: 'cpu<=2', kind: 'vm', sort: 'name' }, ['name', 'cpu', 'memory', 'notes'], createWriteStream(path));
+    const rows = await exportCsv(
+      handle.store,
+      { query: 'cpu<=2', kind: 'vm', sort: 'name' },
+      ['name', 'cpu', 'memory', 'notes'],
+      createWriteStream(path),
+    );
     const text = readFileSync(path, 'utf8');
     const vmsWithFewCpus = [...lab, ...tricky].filter((o) => o.kind === 'vm' && (o.facts.cpuCount ?? 0) <= 2);
     expect(rows).toBe(vmsWithFewCpus.length);
@@ -70,7 +84,9 @@ describe('exports', () => {
   });
 
   it('refuses an unknown column plainly', async () => {
-    await expect(exportCsv(handle.store, {}, ['name', 'colour'], createWriteStream(join(folder, 'x.csv')))).rejects.toThrow(/no column "colour"/);
+    await expect(exportCsv(handle.store, {}, ['name', 'colour'], createWriteStream(join(folder, 'x.csv')))).rejects.toThrow(
+      /no column "colour"/,
+    );
   });
 
   it('writes an XLSX workbook, one sheet per kind plus disks and NICs, that another reader reads back', async () => {
@@ -80,27 +96,79 @@ describe('exports', () => {
     expect(result.sheets.find((sheet) => sheet.name === 'VMs')?.rows).toBe(vms.length);
 
     const sheets = await readExcelFile(createReadStream(path));
-    expect(sheets.map((sheet) => sheet.sheet)).toEqual(['VMs', 'Templates', 'Hosts', 'Clusters', 'Sites', 'Storage', 'Networks', 'Snapshots', 'Tenants', 'Disks', 'NICs']);
+    expect(sheets.map((sheet) => sheet.sheet)).toEqual([
+      'VMs',
+      'Templates',
+      'Hosts',
+      'Clusters',
+      'Sites',
+      'Storage',
+      'Networks',
+      'Snapshots',
+      'Tenants',
+      'Disks',
+      'NICs',
+    ]);
     const sheet = (name: string): unknown[][] => sheets.find((one) => one.sheet === name)?.data as unknown[][];
 
     const vmSheet = sheet('VMs');
-    expect(vmSheet[0]?.slice(0, 9)).toEqual(['Name', 'State', 'Connection', 'Platform', 'Type', 'Host', 'CPUs', 'Memory (GiB)', 'Provisioned (GiB)']);
+    expect(vmSheet[0]?.slice(0, 9)).toEqual([
+      'Name',
+      'State',
+      'Connection',
+      'Platform',
+      'Type',
+      'Host',
+      'CPUs',
+      'Memory (GiB)',
+      'Provisioned (GiB)',
+    ]);
     expect(vmSheet).toHaveLength(vms.length + 1);
     const first = lab.find((o) => o.kind === 'vm') as InventoryObject;
     const firstRow = vmSheet.find((row) => row[0] === first.name);
-    expect(firstRow?.slice(0, 8)).toEqual([first.name, first.state, 'lab', 'vsphere', 'VirtualMachine', 'esx-00.lab.lab', first.facts.cpuCount, (first.facts.memoryBytes ?? 0) / 1024 ** 3]);
+    expect(firstRow?.slice(0, 8)).toEqual([
+      first.name,
+      first.state,
+      'lab',
+      'vsphere',
+      'VirtualMachine',
+      'esx-00.lab.lab',
+      first.facts.cpuCount,
+      (first.facts.memoryBytes ?? 0) / 1024 ** 3,
+    ]);
     expect(vmSheet.find((row) => row[0] === tricky[0]?.name)?.[14]).toBe('line one\nline "two", three');
 
     const disks = sheet('Disks');
     expect(disks[0]).toEqual(['VM', 'Connection', 'Disk', 'Capacity (GiB)', 'Storage', 'Path', 'VM id']);
     expect(disks).toHaveLength(lab.filter((o) => o.kind === 'vm').length + 1);
     const firstDisk = first.facts.disks?.[0];
-    expect(disks.find((row) => row[6] === first.id)?.slice(0, 5)).toEqual([first.name, 'lab', 'disk0', (firstDisk?.capacityBytes ?? 0) / 1024 ** 3, lab.find((o) => o.id === firstDisk?.storageId)?.name]);
+    expect(disks.find((row) => row[6] === first.id)?.slice(0, 5)).toEqual([
+      first.name,
+      'lab',
+      'disk0',
+      (firstDisk?.capacityBytes ?? 0) / 1024 ** 3,
+      lab.find((o) => o.id === firstDisk?.storageId)?.name,
+    ]);
 
     const nics = sheet('NICs');
-    expect(nics.find((row) => row[8] === first.id)?.slice(2, 5)).toEqual(['nic0', first.facts.nics?.[0]?.mac, lab.find((o) => o.id === first.facts.nics?.[0]?.networkId)?.name]);
+    expect(nics.find((row) => row[8] === first.id)?.slice(2, 5)).toEqual([
+      'nic0',
+      first.facts.nics?.[0]?.mac,
+      lab.find((o) => o.id === first.facts.nics?.[0]?.networkId)?.name,
+    ]);
     expect(sheet('Hosts')[1]?.slice(0, 6)).toEqual(['esx-00.lab.lab', 'online', 'lab', 'vsphere', 'HostSystem', 'lab-cl0']);
-    expect(sheet('Storage')[0]).toEqual(['Name', 'State', 'Connection', 'Platform', 'Type', 'Capacity (GiB)', 'Used (GiB)', 'Free (GiB)', 'Used %', 'Id']);
+    expect(sheet('Storage')[0]).toEqual([
+      'Name',
+      'State',
+      'Connection',
+      'Platform',
+      'Type',
+      'Capacity (GiB)',
+      'Used (GiB)',
+      'Free (GiB)',
+      'Used %',
+      'Id',
+    ]);
     const snapshots = sheet('Snapshots');
     expect(snapshots).toHaveLength(lab.filter((o) => o.kind === 'snapshot').length + 1);
     expect(snapshots[1]?.[1]).toMatch(/^[a-z]+-\d{5}$/);

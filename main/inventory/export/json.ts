@@ -5,7 +5,13 @@ import type { ViewSpec } from '../model';
 import { finish, write } from './output';
 
 /** Streams a view as a JSON array of records keyed by column; ends `out`. Returns the row count; on failure `out` is destroyed. */
-export async function exportJson(store: InventoryStore, view: ViewSpec, columnKeys: readonly string[], out: Writable, signal?: AbortSignal): Promise<number> {
+export async function exportJson(
+  store: InventoryStore,
+  view: ViewSpec,
+  columnKeys: readonly string[],
+  out: Writable,
+  signal?: AbortSignal,
+): Promise<number> {
   try {
     const columns = resolveColumns(columnKeys);
     let rows = 0;
@@ -13,7 +19,9 @@ export async function exportJson(store: InventoryStore, view: ViewSpec, columnKe
     for await (const chunk of store.viewChunks(view)) {
       signal?.throwIfAborted();
       if (chunk.length === 0) continue;
-      const records = chunk.map((object) => JSON.stringify(Object.fromEntries(columns.map((column) => [column.key, column.value(object) ?? null]))));
+      const records = chunk.map((object) =>
+        JSON.stringify(Object.fromEntries(columns.map((column) => [column.key, column.value(object) ?? null]))),
+      );
       await write(out, `${rows === 0 ? '\n' : ',\n'}${records.join(',\n')}`);
       rows += chunk.length;
     }

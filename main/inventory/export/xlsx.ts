@@ -20,7 +20,8 @@ interface SheetSpec {
 
 const joined = (values: readonly string[] | undefined): string | undefined => (values && values.length > 0 ? values.join(', ') : undefined);
 const parentOf = (object: ObjectSummary): ObjectId[] => (object.parentId ? [object.parentId] : []);
-const related = (object: ObjectSummary, type: string): ObjectId[] => object.relations.filter((relation) => relation.type === type).map((relation) => relation.to);
+const related = (object: ObjectSummary, type: string): ObjectId[] =>
+  object.relations.filter((relation) => relation.type === type).map((relation) => relation.to);
 const common = (object: ObjectSummary): CellValue[] => [object.name, object.state, object.connectionId, object.platform, object.nativeType];
 const commonHeaders = ['Name', 'State', 'Connection', 'Platform', 'Type'];
 const plainSheet = (name: string, kind: ObjectKind): SheetSpec => ({
@@ -39,11 +40,40 @@ export const workbookSheets: readonly SheetSpec[] = [
   {
     name: 'VMs',
     kind: 'vm',
-    headers: [...commonHeaders, 'Host', 'CPUs', 'Memory (GiB)', 'Provisioned (GiB)', 'Guest OS', 'IP addresses', 'Guest host name', 'UUID', 'Tags', 'Notes', 'Disks', 'NICs', 'Id'],
-    rows: (o) => [[
-      ...common(o), o.runsOn, o.facts.cpuCount, toGiB(o.facts.memoryBytes), toGiB(o.facts.capacityBytes), o.facts.guestOs, joined(o.facts.ipAddresses),
-      o.facts.hostName, o.facts.uuid, joined(o.facts.tags), o.facts.notes, o.facts.disks?.length ?? 0, o.facts.nics?.length ?? 0, o.id,
-    ]],
+    headers: [
+      ...commonHeaders,
+      'Host',
+      'CPUs',
+      'Memory (GiB)',
+      'Provisioned (GiB)',
+      'Guest OS',
+      'IP addresses',
+      'Guest host name',
+      'UUID',
+      'Tags',
+      'Notes',
+      'Disks',
+      'NICs',
+      'Id',
+    ],
+    rows: (o) => [
+      [
+        ...common(o),
+        o.runsOn,
+        o.facts.cpuCount,
+        toGiB(o.facts.memoryBytes),
+        toGiB(o.facts.capacityBytes),
+        o.facts.guestOs,
+        joined(o.facts.ipAddresses),
+        o.facts.hostName,
+        o.facts.uuid,
+        joined(o.facts.tags),
+        o.facts.notes,
+        o.facts.disks?.length ?? 0,
+        o.facts.nics?.length ?? 0,
+        o.id,
+      ],
+    ],
     references: () => [],
   },
   {
@@ -57,10 +87,17 @@ export const workbookSheets: readonly SheetSpec[] = [
     name: 'Hosts',
     kind: 'host',
     headers: [...commonHeaders, 'Cluster', 'CPUs', 'Memory (GiB)', 'Version', 'Uptime (days)', 'Id'],
-    rows: (o, names) => [[
-      ...common(o), o.parentId && names.get(o.parentId), o.facts.cpuCount, toGiB(o.facts.memoryBytes), o.facts.version,
-      o.facts.uptimeSeconds === undefined ? undefined : Math.floor(o.facts.uptimeSeconds / 86_400), o.id,
-    ]],
+    rows: (o, names) => [
+      [
+        ...common(o),
+        o.parentId && names.get(o.parentId),
+        o.facts.cpuCount,
+        toGiB(o.facts.memoryBytes),
+        o.facts.version,
+        o.facts.uptimeSeconds === undefined ? undefined : Math.floor(o.facts.uptimeSeconds / 86_400),
+        o.id,
+      ],
+    ],
     references: parentOf,
   },
   plainSheet('Clusters', 'cluster'),
@@ -100,7 +137,15 @@ export const workbookSheets: readonly SheetSpec[] = [
     kind: 'vm',
     headers: ['VM', 'Connection', 'Disk', 'Capacity (GiB)', 'Storage', 'Path', 'VM id'],
     rows: (o, names) =>
-      (o.facts.disks ?? []).map((disk) => [o.name, o.connectionId, disk.label, toGiB(disk.capacityBytes), disk.storageId && names.get(disk.storageId), disk.path, o.id]),
+      (o.facts.disks ?? []).map((disk) => [
+        o.name,
+        o.connectionId,
+        disk.label,
+        toGiB(disk.capacityBytes),
+        disk.storageId && names.get(disk.storageId),
+        disk.path,
+        o.id,
+      ]),
     references: (o) => (o.facts.disks ?? []).flatMap((disk) => (disk.storageId ? [disk.storageId] : [])),
   },
   {
@@ -108,7 +153,17 @@ export const workbookSheets: readonly SheetSpec[] = [
     kind: 'vm',
     headers: ['VM', 'Connection', 'NIC', 'MAC', 'Network', 'VLAN', 'IP addresses', 'Model', 'VM id'],
     rows: (o, names) =>
-      (o.facts.nics ?? []).map((nic) => [o.name, o.connectionId, nic.label, nic.mac, nic.networkId && names.get(nic.networkId), nic.vlan, joined(nic.ipAddresses), nic.model, o.id]),
+      (o.facts.nics ?? []).map((nic) => [
+        o.name,
+        o.connectionId,
+        nic.label,
+        nic.mac,
+        nic.networkId && names.get(nic.networkId),
+        nic.vlan,
+        joined(nic.ipAddresses),
+        nic.model,
+        o.id,
+      ]),
     references: (o) => (o.facts.nics ?? []).flatMap((nic) => (nic.networkId ? [nic.networkId] : [])),
   },
 ];
@@ -127,7 +182,9 @@ export async function exportXlsx(
   options: { connectionId?: string; signal?: AbortSignal } = {},
 ): Promise<XlsxExportResult> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter(
-    typeof destination === 'string' ? { filename: destination, useStyles: true, useSharedStrings: false } : { stream: destination, useStyles: true, useSharedStrings: false },
+    typeof destination === 'string'
+      ? { filename: destination, useStyles: true, useSharedStrings: false }
+      : { stream: destination, useStyles: true, useSharedStrings: false },
   );
   workbook.creator = 'Skydeck';
   const result: XlsxExportResult = { sheets: [] };

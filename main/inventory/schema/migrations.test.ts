@@ -80,10 +80,16 @@ describe('inventory schema migrations', () => {
     expect(store.search({ query: 'migrated' }, page).rows[0]).toMatchObject({ name: 'legacy-app', runsOn: 'esx-01' });
     expect(store.search({ kind: 'host', sort: 'memory' }, page).rows.map((row) => row.name)).toEqual(['esx-01']);
     expect(store.object('old/vm/vm-7')?.incoming).toEqual([]);
-    expect(store.object('old/host/h1')?.incoming).toEqual([{ type: 'runs-on', otherId: 'old/vm/vm-7', otherName: 'legacy-app', otherKind: 'vm' }]);
+    expect(store.object('old/host/h1')?.incoming).toEqual([
+      { type: 'runs-on', otherId: 'old/vm/vm-7', otherName: 'legacy-app', otherKind: 'vm' },
+    ]);
 
     const vm = makeObject('old', 'vm', 'vm-7', { name: 'legacy-app', parentId: 'old/host/h1', facts: { cpuCount: 8 } });
-    const run = await new SyncEngine(store).sync(syncTarget('old', 'vsphere', 'Old vCenter'), deltaGroup([vm]), new AbortController().signal);
+    const run = await new SyncEngine(store).sync(
+      syncTarget('old', 'vsphere', 'Old vCenter'),
+      deltaGroup([vm]),
+      new AbortController().signal,
+    );
     expect(run.counts).toMatchObject({ removed: 1, changed: 1, total: 1 });
     expect(store.diff({ connectionId: 'old' }).rows.map((row) => [row.change, row.name])).toEqual([
       ['removed', 'esx-01'],

@@ -12,7 +12,10 @@ describe('parseQuery', () => {
   });
 
   it('reads field filters with several values and wildcards', () => {
-    expect(parseQuery('kind:vm state:running,suspended name:web* host:esx-03 tag:prod connection:lab parent:cl1 platform:proxmox type:lxc').parts).toEqual([
+    expect(
+      parseQuery('kind:vm state:running,suspended name:web* host:esx-03 tag:prod connection:lab parent:cl1 platform:proxmox type:lxc')
+        .parts,
+    ).toEqual([
       { type: 'match', field: 'kind', values: ['vm'], negated: false },
       { type: 'match', field: 'state', values: ['running', 'suspended'], negated: false },
       { type: 'match', field: 'name', values: ['web*'], negated: false },

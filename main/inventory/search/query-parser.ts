@@ -67,8 +67,20 @@ export interface ParsedQuery {
 const tokenPattern = /(-?)(?:([A-Za-z]+)(:>=|:<=|:>|:<|:=|>=|<=|:|>|<|=))?("(?:[^"]*)"?|[^\s"]*)/y;
 const gib = 1024 ** 3;
 const unitBytes: Record<string, number> = {
-  '': gib, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2,
-  g: gib, gb: gib, gib, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4,
+  '': gib,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: gib,
+  gb: gib,
+  gib,
+  t: 1024 ** 4,
+  tb: 1024 ** 4,
+  tib: 1024 ** 4,
 };
 
 export function parseQuery(input: string): ParsedQuery {
@@ -93,20 +105,34 @@ export function parseQuery(input: string): ParsedQuery {
     const negated = minus === '-';
     const quoted = rawValue.startsWith('"');
     const value = quoted ? rawValue.replace(/^"|"$/g, '') : rawValue;
-    const part = field && operator ? fieldPart(field.toLowerCase(), operator.replace(/^:(?=[<>=])/, ''), value, quoted, negated, warnings, token) : textPart(value, quoted, negated, undefined, warnings);
+    const part =
+      field && operator
+        ? fieldPart(field.toLowerCase(), operator.replace(/^:(?=[<>=])/, ''), value, quoted, negated, warnings, token)
+        : textPart(value, quoted, negated, undefined, warnings);
     if (part) parts.push(part);
   }
   return { parts, warnings };
 }
 
-function fieldPart(field: string, operator: string, value: string, quoted: boolean, negated: boolean, warnings: string[], token: string): QueryPart | undefined {
+function fieldPart(
+  field: string,
+  operator: string,
+  value: string,
+  quoted: boolean,
+  negated: boolean,
+  warnings: string[],
+  token: string,
+): QueryPart | undefined {
   if ((numericFields as readonly string[]).includes(field)) return numericPart(field as NumericField, operator, value, negated, warnings);
   if (operator !== ':') {
     warnings.push(`"${token}": only cpu, memory and disk can be compared with ${operator}.`);
     return undefined;
   }
   if ((matchFields as readonly string[]).includes(field)) {
-    const values = value.split(',').map((one) => one.trim()).filter((one) => one.length > 0);
+    const values = value
+      .split(',')
+      .map((one) => one.trim())
+      .filter((one) => one.length > 0);
     if (values.length === 0) {
       warnings.push(`"${token}" names no value.`);
       return undefined;
@@ -114,22 +140,44 @@ function fieldPart(field: string, operator: string, value: string, quoted: boole
     return { type: 'match', field: field as MatchField, values, negated };
   }
   if (field in textFieldColumns) return textPart(value, quoted, negated, textFieldColumns[field as TextField], warnings);
-  warnings.push(`Unknown field "${field}"; searched "${token.replace(/^-/, '')}" as words. Fields: ${[...matchFields, ...numericFields, ...Object.keys(textFieldColumns)].join(', ')}.`);
+  warnings.push(
+    `Unknown field "${field}"; searched "${token.replace(/^-/, '')}" as words. Fields: ${[...matchFields, ...numericFields, ...Object.keys(textFieldColumns)].join(', ')}.`,
+  );
   return textPart(`${field}${operator}${value}`, false, negated, undefined, warnings);
 }
 
-function numericPart(field: NumericField, operator: string, value: string, negated: boolean, warnings: string[]): NumericFilter | undefined {
+function numericPart(
+  field: NumericField,
+  operator: string,
+  value: string,
+  negated: boolean,
+  warnings: string[],
+): NumericFilter | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value);
   const unit = match?.[2]?.toLowerCase() ?? '';
   const multiplier = field === 'cpu' ? (unit === '' ? 1 : undefined) : unitBytes[unit];
   if (!match || multiplier === undefined) {
-    warnings.push(`"${field}${operator}${value}": ${field === 'cpu' ? 'a number of CPUs' : 'a size in GiB (or with a unit, e.g. 512MiB)'} is expected.`);
+    warnings.push(
+      `"${field}${operator}${value}": ${field === 'cpu' ? 'a number of CPUs' : 'a size in GiB (or with a unit, e.g. 512MiB)'} is expected.`,
+    );
     return undefined;
   }
-  return { type: 'number', field, comparison: (operator === ':' ? '=' : operator) as Comparison, value: Number(match[1]) * multiplier, negated };
+  return {
+    type: 'number',
+    field,
+    comparison: (operator === ':' ? '=' : operator) as Comparison,
+    value: Number(match[1]) * multiplier,
+    negated,
+  };
 }
 
-function textPart(text: string, phrase: boolean, negated: boolean, column: TextColumn | undefined, warnings: string[]): TextTerm | undefined {
+function textPart(
+  text: string,
+  phrase: boolean,
+  negated: boolean,
+  column: TextColumn | undefined,
+  warnings: string[],
+): TextTerm | undefined {
   if (!/[\p{L}\p{N}]/u.test(text)) {
     if (text.length > 0) warnings.push(`"${text}" has no letters or digits to search for.`);
     return undefined;

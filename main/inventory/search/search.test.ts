@@ -8,25 +8,67 @@ const gib = 1024 ** 3;
 
 /** Two small labs whose objects differ in exactly the ways the filters look at. */
 function labObjects(): { lab: InventoryObject[]; edge: InventoryObject[] } {
-  const host = (id: string, name: string): InventoryObject => makeObject('lab', 'host', id, { name, state: 'online', facts: { cpuCount: 64, memoryBytes: 512 * gib } });
+  const host = (id: string, name: string): InventoryObject =>
+    makeObject('lab', 'host', id, { name, state: 'online', facts: { cpuCount: 64, memoryBytes: 512 * gib } });
   const esx3 = host('h3', 'esx-03');
   const esx4 = host('h4', 'esx-04');
   const vm = (id: string, name: string, overrides: Partial<InventoryObject> & { host?: InventoryObject } = {}): InventoryObject => {
     const runsOn = overrides.host ?? esx3;
-    return makeObject('lab', 'vm', id, { name, parentId: runsOn.id, relations: [{ type: 'runs-on', to: runsOn.id }], ...overrides, facts: { ...overrides.facts } });
+    return makeObject('lab', 'vm', id, {
+      name,
+      parentId: runsOn.id,
+      relations: [{ type: 'runs-on', to: runsOn.id }],
+      ...overrides,
+      facts: { ...overrides.facts },
+    });
   };
   const lab = [
     esx3,
     esx4,
-    vm('1', 'web-01', { facts: { cpuCount: 8, memoryBytes: 16 * gib, capacityBytes: 100 * gib, ipAddresses: ['10.0.1.5'], tags: ['prod', 'pci'], guestOs: 'Ubuntu Linux (64-bit)' } }),
-    vm('2', 'web-02', { state: 'stopped', facts: { cpuCount: 2, memoryBytes: 4 * gib, capacityBytes: 40 * gib, ipAddresses: ['10.0.1.6'], tags: ['prod'] } }),
-    vm('3', 'db-01', { host: esx4, facts: { cpuCount: 16, memoryBytes: 64 * gib, capacityBytes: 500 * gib, uuid: '4211a0b2-0c6e-4d55-9f1e-51c7a8c2d001', notes: 'Primary database; nightly backup at 02:00', macAddresses: ['00:50:56:aa:bb:01'] } }),
-    vm('4', 'build-agent', { facts: { cpuCount: 4, memoryBytes: 8 * gib, tags: ['dev'], hostName: 'ci-runner.example.org', notes: 'has web in its notes' } }),
+    vm('1', 'web-01', {
+      facts: {
+        cpuCount: 8,
+        memoryBytes: 16 * gib,
+        capacityBytes: 100 * gib,
+        ipAddresses: ['10.0.1.5'],
+        tags: ['prod', 'pci'],
+        guestOs: 'Ubuntu Linux (64-bit)',
+      },
+    }),
+    vm('2', 'web-02', {
+      state: 'stopped',
+      facts: { cpuCount: 2, memoryBytes: 4 * gib, capacityBytes: 40 * gib, ipAddresses: ['10.0.1.6'], tags: ['prod'] },
+    }),
+    vm('3', 'db-01', {
+      host: esx4,
+      facts: {
+        cpuCount: 16,
+        memoryBytes: 64 * gib,
+        capacityBytes: 500 * gib,
+        uuid: '4211a0b2-0c6e-4d55-9f1e-51c7a8c2d001',
+        notes: 'Primary database; nightly backup at 02:00',
+        macAddresses: ['00:50:56:aa:bb:01'],
+      },
+    }),
+    vm('4', 'build-agent', {
+      facts: { cpuCount: 4, memoryBytes: 8 * gib, tags: ['dev'], hostName: 'ci-runner.example.org', notes: 'has web in its notes' },
+    }),
     makeObject('lab', 'storage', 'ds1', { name: 'datastore-web', facts: { capacityBytes: 4096 * gib } }),
   ];
   const edge = [
-    makeObject('edge', 'vm', '100', { platform: 'proxmox', name: 'web-edge', state: 'running', facts: { cpuCount: 1, memoryBytes: 2 * gib, tags: ['prod'] } }),
-    makeObject('edge', 'vm', '101', { platform: 'proxmox', nativeType: 'lxc', name: 'proxy', state: 'running', facts: { cpuCount: 2, nics: [{ label: 'net0', mac: 'BC:24:11:00:00:01', ipAddresses: ['192.168.7.20'] }] } }),
+    makeObject('edge', 'vm', '100', {
+      platform: 'proxmox',
+      name: 'web-edge',
+      state: 'running',
+      facts: { cpuCount: 1, memoryBytes: 2 * gib, tags: ['prod'] },
+    }),
+    makeObject('edge', 'vm', '101', {
+      platform: 'proxmox',
+      nativeType: 'lxc',
+      name: 'proxy',
+      state: 'running',
+      facts: { cpuCount: 2, nics: [{ label: 'net0', mac: 'BC:24:11:00:00:01', ipAddresses: ['192.168.7.20'] }] },
+    }),
   ];
   return { lab, edge };
 }
@@ -39,16 +81,24 @@ describe('search', () => {
   beforeAll(async () => {
     const { lab, edge } = labObjects();
     const engine = new SyncEngine(handle.store);
-    await engine.sync(syncTarget('lab', 'vsphere', 'Lab vCenter'), async function* () {
-      yield { op: 'begin', full: true } as const;
-      yield { op: 'upsert', objects: lab } as const;
-      yield { op: 'commit' } as const;
-    }(), new AbortController().signal);
-    await engine.sync(syncTarget('edge', 'proxmox', 'Edge PVE'), async function* () {
-      yield { op: 'begin', full: true } as const;
-      yield { op: 'upsert', objects: edge } as const;
-      yield { op: 'commit' } as const;
-    }(), new AbortController().signal);
+    await engine.sync(
+      syncTarget('lab', 'vsphere', 'Lab vCenter'),
+      (async function* () {
+        yield { op: 'begin', full: true } as const;
+        yield { op: 'upsert', objects: lab } as const;
+        yield { op: 'commit' } as const;
+      })(),
+      new AbortController().signal,
+    );
+    await engine.sync(
+      syncTarget('edge', 'proxmox', 'Edge PVE'),
+      (async function* () {
+        yield { op: 'begin', full: true } as const;
+        yield { op: 'upsert', objects: edge } as const;
+        yield { op: 'commit' } as const;
+      })(),
+      new AbortController().signal,
+    );
   });
   afterAll(() => handle.dispose());
 

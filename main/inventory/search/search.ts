@@ -42,7 +42,8 @@ const matchTargets: Record<MatchField, MatchTarget> = {
   tag: { expressions: ['t.tag'], wrap: (anyOf) => `o.row IN (SELECT t.object_row FROM object_tags t WHERE ${anyOf})` },
   host: {
     expressions: ['h.name'],
-    wrap: (anyOf, live) => `o.row IN (SELECT r.object_row FROM ${live} h JOIN relations r ON r.to_id = h.id WHERE r.type = 'runs-on' AND (${anyOf}))`,
+    wrap: (anyOf, live) =>
+      `o.row IN (SELECT r.object_row FROM ${live} h JOIN relations r ON r.to_id = h.id WHERE r.type = 'runs-on' AND (${anyOf}))`,
   },
   parent: { expressions: ['p.name'], wrap: (anyOf, live) => `o.parent_id IN (SELECT p.id FROM ${live} p WHERE ${anyOf})` },
 };
@@ -104,7 +105,8 @@ export function compileView(view: ViewSpec, db: Database.Database): CompiledView
 }
 
 function compilePart(part: QueryPart, live: string): { sql: string; params: unknown[] } {
-  if (part.type === 'text') return { sql: 'o.row IN (SELECT rowid FROM objects_search WHERE objects_search MATCH ?)', params: [ftsTerm(part)] };
+  if (part.type === 'text')
+    return { sql: 'o.row IN (SELECT rowid FROM objects_search WHERE objects_search MATCH ?)', params: [ftsTerm(part)] };
   if (part.type === 'number') return { sql: `${numericColumns[part.field]} ${part.comparison} ?`, params: [part.value] };
   const target = matchTargets[part.field];
   const conditions = part.values.flatMap((value) => target.expressions.map((expression) => matchOne(target, expression, value)));
@@ -114,7 +116,10 @@ function compilePart(part: QueryPart, live: string): { sql: string; params: unkn
 
 /** A wildcard pattern (`*`, `?`) as a LIKE pattern, everything else literal. */
 function like(pattern: string): string {
-  return pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%').replaceAll('?', '_');
+  return pattern
+    .replace(/[\\%_]/g, (c) => `\\${c}`)
+    .replaceAll('*', '%')
+    .replaceAll('?', '_');
 }
 
 /** A term as FTS5 syntax: a quoted string (tokenized like the index), a prefix unless quoted by the user. */
@@ -192,7 +197,10 @@ function searchInSnapshot(db: Database.Database, view: ViewSpec, page: { limit: 
   const total =
     rowNumbers.length < limit && (rowNumbers.length > 0 || offset === 0)
       ? offset + rowNumbers.length
-      : (db.prepare(`SELECT count(*) FROM ${compiled.from} ${whereClause(compiled)}`).pluck().get(...compiled.params) as number);
+      : (db
+          .prepare(`SELECT count(*) FROM ${compiled.from} ${whereClause(compiled)}`)
+          .pluck()
+          .get(...compiled.params) as number);
   return { rows: summariesOfRows(db, rowNumbers), total, warnings: compiled.warnings };
 }
 
@@ -217,7 +225,9 @@ function selectRowNumbers(db: Database.Database, compiled: CompiledView, limitCl
 export function summariesOfRows(db: Database.Database, rows: readonly number[]): ObjectSummary[] {
   if (rows.length === 0) return [];
   const records = db
-    .prepare(`SELECT ${summaryColumns} FROM objects o JOIN object_bodies b ON b.row = o.row WHERE o.row IN (SELECT value FROM json_each(?))`)
+    .prepare(
+      `SELECT ${summaryColumns} FROM objects o JOIN object_bodies b ON b.row = o.row WHERE o.row IN (SELECT value FROM json_each(?))`,
+    )
     .all(JSON.stringify(rows)) as SummaryRecord[];
   const byRow = new Map(records.map((record) => [record.row, record]));
   return rows.flatMap((row) => {

@@ -10,16 +10,37 @@ import type { SyncTarget } from '../model';
 
 const nativeTypes: Record<PlatformKind, Record<ObjectKind, string>> = {
   vsphere: {
-    site: 'Datacenter', cluster: 'ClusterComputeResource', host: 'HostSystem', vm: 'VirtualMachine', template: 'VirtualMachine',
-    storage: 'Datastore', network: 'DistributedVirtualPortgroup', snapshot: 'VirtualMachineSnapshot', tenant: 'ResourcePool',
+    site: 'Datacenter',
+    cluster: 'ClusterComputeResource',
+    host: 'HostSystem',
+    vm: 'VirtualMachine',
+    template: 'VirtualMachine',
+    storage: 'Datastore',
+    network: 'DistributedVirtualPortgroup',
+    snapshot: 'VirtualMachineSnapshot',
+    tenant: 'ResourcePool',
   },
   openstack: {
-    site: 'region', cluster: 'availability-zone', host: 'hypervisor', vm: 'server', template: 'image',
-    storage: 'volume-type', network: 'network', snapshot: 'snapshot', tenant: 'project',
+    site: 'region',
+    cluster: 'availability-zone',
+    host: 'hypervisor',
+    vm: 'server',
+    template: 'image',
+    storage: 'volume-type',
+    network: 'network',
+    snapshot: 'snapshot',
+    tenant: 'project',
   },
   proxmox: {
-    site: 'cluster', cluster: 'cluster', host: 'node', vm: 'qemu', template: 'template',
-    storage: 'storage', network: 'bridge', snapshot: 'snapshot', tenant: 'pool',
+    site: 'cluster',
+    cluster: 'cluster',
+    host: 'node',
+    vm: 'qemu',
+    template: 'template',
+    storage: 'storage',
+    network: 'bridge',
+    snapshot: 'snapshot',
+    tenant: 'pool',
   },
 };
 
@@ -64,7 +85,13 @@ export interface LabShape {
   seed?: number;
 }
 
-const guestSystems = ['Ubuntu Linux (64-bit)', 'Red Hat Enterprise Linux 9 (64-bit)', 'Microsoft Windows Server 2022 (64-bit)', 'Debian GNU/Linux 12 (64-bit)', 'Rocky Linux 9'];
+const guestSystems = [
+  'Ubuntu Linux (64-bit)',
+  'Red Hat Enterprise Linux 9 (64-bit)',
+  'Microsoft Windows Server 2022 (64-bit)',
+  'Debian GNU/Linux 12 (64-bit)',
+  'Rocky Linux 9',
+];
 const roles = ['web', 'db', 'cache', 'queue', 'app', 'build', 'mail', 'dns'];
 const tagSets = [['prod'], ['prod', 'pci'], ['staging'], ['dev'], ['prod', 'backup'], []];
 const gib = 1024 ** 3;
@@ -96,7 +123,12 @@ export function buildLab(shape: LabShape): InventoryObject[] {
   objects.push(...datastores, ...networks);
   let vmNumber = 0;
   for (let c = 0; c < shape.clusters; c += 1) {
-    const cluster = make('cluster', `cluster${c}`, { name: `${connectionId}-cl${c}`, state: 'online', parentId: site.id, native: { drsEnabled: true } });
+    const cluster = make('cluster', `cluster${c}`, {
+      name: `${connectionId}-cl${c}`,
+      state: 'online',
+      parentId: site.id,
+      native: { drsEnabled: true },
+    });
     objects.push(cluster);
     for (let h = 0; h < shape.hostsPerCluster; h += 1) {
       const hostNumber = c * shape.hostsPerCluster + h;
@@ -111,7 +143,9 @@ export function buildLab(shape: LabShape): InventoryObject[] {
       objects.push(host);
       for (let v = 0; v < shape.vmsPerHost; v += 1) {
         const number = vmNumber++;
-        objects.push(...buildVm({ random, make, number, connectionId, host, datastores, networks, snapshotShare: shape.snapshotShare ?? 0.1 }));
+        objects.push(
+          ...buildVm({ random, make, number, connectionId, host, datastores, networks, snapshotShare: shape.snapshotShare ?? 0.1 }),
+        );
       }
     }
   }
@@ -156,8 +190,24 @@ function buildVm(context: {
       hostName: `${name}.${context.connectionId}.example.org`,
       tags: random.pick(tagSets),
       notes: random.chance(0.1) ? `Owner: team-${role}. Nightly backup.` : '',
-      disks: [{ label: 'disk0', capacityBytes: diskBytes, ...(datastore ? { storageId: datastore.id } : {}), path: `[${datastore?.name}] ${name}/${name}.vmdk` }],
-      nics: [{ label: 'nic0', mac, ...(network ? { networkId: network.id } : {}), vlan: network?.facts.vlan ?? 0, ipAddresses: [ip], model: 'vmxnet3' }],
+      disks: [
+        {
+          label: 'disk0',
+          capacityBytes: diskBytes,
+          ...(datastore ? { storageId: datastore.id } : {}),
+          path: `[${datastore?.name}] ${name}/${name}.vmdk`,
+        },
+      ],
+      nics: [
+        {
+          label: 'nic0',
+          mac,
+          ...(network ? { networkId: network.id } : {}),
+          vlan: network?.facts.vlan ?? 0,
+          ipAddresses: [ip],
+          model: 'vmxnet3',
+        },
+      ],
     },
     relations,
     native: {
@@ -196,7 +246,11 @@ export async function* deltaGroup(
 }
 
 /** A delta stream (batches of 10) that fails with `error` after `afterBatches` upsert batches. */
-export async function* failingDeltaGroup(objects: readonly InventoryObject[], afterBatches: number, error: Error): AsyncGenerator<InventoryDelta> {
+export async function* failingDeltaGroup(
+  objects: readonly InventoryObject[],
+  afterBatches: number,
+  error: Error,
+): AsyncGenerator<InventoryDelta> {
   let batches = 0;
   for await (const delta of deltaGroup(objects, { batchSize: 10 })) {
     if (delta.op === 'upsert' && batches++ === afterBatches) throw error;

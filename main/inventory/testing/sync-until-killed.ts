@@ -12,7 +12,16 @@ const [path, connectionId = 'lab'] = process.argv.slice(2);
 if (!path) throw new Error('usage: sync-until-killed <database path> [connection id]');
 
 const store = InventoryStore.open(path);
-const objects = buildLab({ connectionId, platform: 'vsphere', clusters: 4, hostsPerCluster: 10, vmsPerHost: 100, datastores: 8, networks: 6, seed: 77 });
+const objects = buildLab({
+  connectionId,
+  platform: 'vsphere',
+  clusters: 4,
+  hostsPerCluster: 10,
+  vmsPerHost: 100,
+  datastores: 8,
+  networks: 6,
+  seed: 77,
+});
 
 async function* neverCommits(): AsyncGenerator<InventoryDelta> {
   yield { op: 'begin', full: true };
