@@ -61,22 +61,38 @@ export function toRecord(object: InventoryObject): ObjectRecord {
 /** The columns needed to rebuild an object. */
 export type ObjectColumns = Omit<ObjectRecord, 'hash' | 'cpu_count' | 'memory_bytes' | 'capacity_bytes' | 'used_bytes'>;
 
-export function fromRecord(record: ObjectColumns): InventoryObject {
-  const object: InventoryObject = {
+/** The stored columns every read needs, as the model's shape (the part objects and summaries share). */
+export interface SummaryColumns {
+  id: string;
+  connection_id: string;
+  platform: string;
+  kind: string;
+  native_type: string;
+  name: string;
+  state: string;
+  parent_id: string | null;
+  facts: string;
+  relations: string;
+}
+
+export function summaryFromColumns(record: SummaryColumns): Omit<InventoryObject, 'nativeId' | 'native'> {
+  const summary: Omit<InventoryObject, 'nativeId' | 'native'> = {
     id: record.id,
     connectionId: record.connection_id,
     platform: record.platform as InventoryObject['platform'],
     kind: record.kind as InventoryObject['kind'],
-    nativeId: record.native_id,
     nativeType: record.native_type,
     name: record.name,
     state: record.state as InventoryObject['state'],
     facts: JSON.parse(record.facts) as ObjectFacts,
     relations: JSON.parse(record.relations) as Relation[],
-    native: JSON.parse(record.native) as Record<string, unknown>,
   };
-  if (record.parent_id !== null) object.parentId = record.parent_id;
-  return object;
+  if (record.parent_id !== null) summary.parentId = record.parent_id;
+  return summary;
+}
+
+export function fromRecord(record: ObjectColumns): InventoryObject {
+  return { ...summaryFromColumns(record), nativeId: record.native_id, native: JSON.parse(record.native) as Record<string, unknown> };
 }
 
 /** Same content, same hash: a re-sync of an unchanged object writes nothing. */

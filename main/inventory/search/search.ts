@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ObjectFacts, Relation } from '../../../common/model/inventory';
+import { summaryFromColumns, type SummaryColumns } from '../object-record';
 import { resolveColumns } from '../columns';
 import type { ObjectSummary, SearchResult, ViewSpec } from '../model';
 import { parseQuery, type MatchField, type NumericField, type QueryPart, type TextTerm } from './query-parser';
@@ -148,34 +148,13 @@ function orderBy(view: ViewSpec, nameTerm: TextTerm | undefined): { sql: string;
   };
 }
 
-interface SummaryRecord {
+interface SummaryRecord extends SummaryColumns {
   row: number;
-  id: string;
-  connection_id: string;
-  platform: string;
-  kind: string;
-  native_type: string;
-  name: string;
-  state: string;
-  parent_id: string | null;
-  facts: string;
-  relations: string;
   runs_on: string | null;
 }
 
 function toSummary(record: SummaryRecord): ObjectSummary {
-  const summary: ObjectSummary = {
-    id: record.id,
-    connectionId: record.connection_id,
-    platform: record.platform as ObjectSummary['platform'],
-    kind: record.kind as ObjectSummary['kind'],
-    nativeType: record.native_type,
-    name: record.name,
-    state: record.state as ObjectSummary['state'],
-    facts: JSON.parse(record.facts) as ObjectFacts,
-    relations: JSON.parse(record.relations) as Relation[],
-  };
-  if (record.parent_id !== null) summary.parentId = record.parent_id;
+  const summary: ObjectSummary = summaryFromColumns(record);
   if (record.runs_on !== null) summary.runsOn = record.runs_on;
   return summary;
 }
