@@ -15,7 +15,7 @@ import { InventoryStore } from '../main/inventory/inventory-store';
 import { SyncEngine } from '../main/inventory/sync-engine';
 import { exportCsv } from '../main/inventory/export/csv';
 import { exportXlsx } from '../main/inventory/export/xlsx';
-import { buildLab, deltaGroup, syncTarget } from '../main/inventory/testing/inventory-factory';
+import { benchLab, benchVmsPerHost, deltaGroup, syncTarget } from '../main/inventory/testing/inventory-factory';
 
 const totalObjects = Number(process.argv[2] ?? 100_000);
 const connections: { id: string; platform: PlatformKind }[] = [
@@ -23,10 +23,7 @@ const connections: { id: string; platform: PlatformKind }[] = [
   { id: 'os-cloud', platform: 'openstack' },
   { id: 'pve-lab', platform: 'proxmox' },
 ];
-const clusters = 4;
-const hostsPerCluster = 16;
-/** Each VM brings about 0.1 snapshot; hosts, clusters, storage and networks are the rest. */
-const vmsPerHost = Math.max(1, Math.round((totalObjects / connections.length - 120) / 1.1 / (clusters * hostsPerCluster)));
+const vmsPerHost = benchVmsPerHost(totalObjects, connections.length);
 
 const mib = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
@@ -73,16 +70,7 @@ try {
   let maxStall = 0;
   let worstP99 = 0;
   for (const connection of connections) {
-    const objects = buildLab({
-      connectionId: connection.id,
-      platform: connection.platform,
-      clusters,
-      hostsPerCluster,
-      vmsPerHost,
-      datastores: 24,
-      networks: 20,
-      seed: connection.id.length,
-    });
+    const objects = benchLab(connection, totalObjects, connections.length);
     const watch = stallWatch();
     const started = performance.now();
     const run = await engine.sync(
@@ -105,16 +93,7 @@ try {
 
   {
     const connection = connections[0] as (typeof connections)[number];
-    const objects = buildLab({
-      connectionId: connection.id,
-      platform: connection.platform,
-      clusters,
-      hostsPerCluster,
-      vmsPerHost,
-      datastores: 24,
-      networks: 20,
-      seed: connection.id.length,
-    });
+    const objects = benchLab(connection, totalObjects, connections.length);
     const random = new SeededRandom(42);
     const changed = objects.map((object) =>
       object.kind === 'vm' && random.chance(0.05)

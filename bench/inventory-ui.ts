@@ -15,7 +15,7 @@ import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { PlatformKind } from '../common/model/platform';
-import { buildLab } from '../main/inventory/testing/inventory-factory';
+import { benchLab, benchVmsPerHost } from '../main/inventory/testing/inventory-factory';
 import playwrightConfig from '../playwright.config';
 import { prepareInventoryHome, type PreparedConnection } from '../tests/e2e/fixtures/inventory-home';
 import { startServedApp, stopServedApp } from '../tests/e2e/serve-fixture';
@@ -26,10 +26,7 @@ const platforms: { id: string; name: string; platform: PlatformKind }[] = [
   { id: 'os-cloud', name: 'OpenStack Cloud', platform: 'openstack' },
   { id: 'pve-lab', name: 'Proxmox Lab', platform: 'proxmox' },
 ];
-const clusters = 4;
-const hostsPerCluster = 16;
-/** Each VM brings about 0.1 snapshot; hosts, clusters, storage and networks are the rest. */
-const vmsPerHost = Math.max(1, Math.round((totalObjects / platforms.length - 120) / 1.1 / (clusters * hostsPerCluster)));
+const vmsPerHost = benchVmsPerHost(totalObjects, platforms.length);
 
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 const mib = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
@@ -116,16 +113,7 @@ const connections: PreparedConnection[] = platforms.map((connection) => ({
   ...connection,
   syncs: [
     {
-      objects: buildLab({
-        connectionId: connection.id,
-        platform: connection.platform,
-        clusters,
-        hostsPerCluster,
-        vmsPerHost,
-        datastores: 24,
-        networks: 20,
-        seed: connection.id.length,
-      }),
+      objects: benchLab(connection, totalObjects, platforms.length),
       at: new Date(),
     },
   ],

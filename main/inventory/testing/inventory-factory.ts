@@ -257,3 +257,30 @@ export async function* failingDeltaGroup(
     yield delta;
   }
 }
+
+/**
+ * The benchmarks' lab for one connection: a share of `totalObjects` (about 0.1 snapshot per VM;
+ * hosts, clusters, storage and networks are the rest), the same for the store and the UI benches.
+ */
+export function benchLab(
+  connection: { id: string; platform: PlatformKind },
+  totalObjects: number,
+  connectionCount: number,
+): InventoryObject[] {
+  return buildLab({
+    connectionId: connection.id,
+    platform: connection.platform,
+    clusters: benchShape.clusters,
+    hostsPerCluster: benchShape.hostsPerCluster,
+    vmsPerHost: benchVmsPerHost(totalObjects, connectionCount),
+    datastores: 24,
+    networks: 20,
+    seed: connection.id.length,
+  });
+}
+
+export const benchShape = { clusters: 4, hostsPerCluster: 16 } as const;
+
+export function benchVmsPerHost(totalObjects: number, connectionCount: number): number {
+  return Math.max(1, Math.round((totalObjects / connectionCount - 120) / 1.1 / (benchShape.clusters * benchShape.hostsPerCluster)));
+}
